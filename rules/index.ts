@@ -4,8 +4,10 @@
 import type { Rule } from '../src/rule';
 import lambdaRubyOnly from './lambda-ruby-only';
 import lambdaOutdatedRuntime from './lambda-outdated-runtime';
+import lambdaNoHttp from './lambda-no-http';
+import lambdaNoDatastore from './lambda-no-datastore';
 
-export const allRules: readonly Rule[] = [lambdaRubyOnly, lambdaOutdatedRuntime];
+export const allRules: readonly Rule[] = [lambdaNoHttp, lambdaNoDatastore, lambdaRubyOnly, lambdaOutdatedRuntime];
 
 export function findRule(id: string): Rule | undefined {
   return allRules.find((r) => r.meta.id === id);

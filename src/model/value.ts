@@ -36,6 +36,8 @@ export interface UnknownValue extends Base {
   readonly kind: 'unknown';
   /** What it depends on, for messages: "var.runtime (no value given)", "aws_x.y.arn (known after apply)". */
   readonly reason: string;
+  /** The expression is invalid (Terraform would fail), not merely unknown until apply: `try()` skips it. */
+  readonly invalid?: true;
 }
 export interface NullValue extends Base { readonly kind: 'null' }
 export interface StringValue extends Base { readonly kind: 'string'; readonly value: string }
@@ -53,6 +55,10 @@ export const NULL: NullValue = { kind: 'null' };
 
 export function unknown(reason: string, marks?: Marks): UnknownValue {
   return marks ? { kind: 'unknown', reason, marks } : { kind: 'unknown', reason };
+}
+/** An expression Terraform would reject (missing attribute, wrong type): unknown to us, and skipped by `try()`. */
+export function invalid(reason: string, marks?: Marks): UnknownValue {
+  return marks ? { kind: 'unknown', reason, invalid: true, marks } : { kind: 'unknown', reason, invalid: true };
 }
 export function str(value: string, marks?: Marks): StringValue {
   return marks ? { kind: 'string', value, marks } : { kind: 'string', value };

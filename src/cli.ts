@@ -1,0 +1,156 @@
+/**
+ * The command line: parses arguments, runs the lint API, writes the chosen format, and turns the
+ * result into the exit code of DESIGN.md (0 clean, 1 findings at or above --fail-on, 2 usage or
+ * unreadable input). Never prints a stack trace.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import yargs from 'yargs';
+import { lint } from './lint';
+import { format, FORMATS, type Format } from './report/index';
+import type { LintResult } from './report/result';
+import { LEVEL_RANK, type Level } from './rule';
+import { allRules, findRule } from '../rules';
+import { createLocator } from './locate/file-locator';
+import { TOOL_VERSION, DOCS_BASE_URL, docsPath } from './version';
+
+export type FailOn = Level | 'never';
+
+export class UsageError extends Error {}
+
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (e) {
+    io.stderr(`lambda-adr-lint: ${e instanceof UsageError ? '' : 'internal error: '}${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+export interface CliIo {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  readonly cwd: string;
+  readonly isTTY: boolean;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+function processIo(): CliIo {
+  return {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+    isTTY: !!process.stdout.isTTY,
+    env: process.env,
+  };
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let usageError: string | undefined;
+  const parser = yargs([...argv])
+    .scriptName('lambda-adr-lint')
+    .usage('$0 [PATH...] [options]\n\nLint Terraform source and plans against ADR030 (AWS Lambda only for short-lived, asynchronous Ruby glue code).')
+    .command('$0 [paths..]', 'lint Terraform directories, .tf files and plan JSON files (default: .)', (y) =>
+      y.positional('paths', { type: 'string', array: true, describe: 'directories, .tf/.tf.json files, `terraform show -json` plan files' }))
+    .command('rules', 'list the rules with their default levels')
+    .command('explain <rule>', "print a rule's documentation")
+    .option('format', { alias: 'f', choices: FORMATS as Format[], default: 'text' as Format, describe: 'output format' })
+    .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
+    .option('as-of', { type: 'string', describe: 'date to judge runtime support dates against (YYYY-MM-DD; default today)' })
+    .option('fail-on', { choices: ['error', 'warning', 'note', 'never'] as const, default: 'error' as const, describe: 'lowest level that makes the exit code 1' })
+    .option('var-file', { type: 'string', array: true, default: [] as string[], describe: 'variables file for the root modules (repeatable)' })
+    .option('var', { type: 'string', array: true, default: [] as string[], describe: 'NAME=VALUE for a root module variable (repeatable)' })
+    .option('source', { type: 'string', describe: 'directory with the .tf source of the plan files given' })
+    .option('color', { type: 'boolean', describe: 'force colours on or off in text output' })
+    .strict()
+    .help()
+    .version(TOOL_VERSION)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      usageError = msg || err?.message || 'invalid arguments';
+    });
+
+  let helpOrVersion = false;
+  let output = '';
+  const args = await parser.parseAsync([...argv], {}, (_err, _argv, out) => {
+    if (out) { helpOrVersion = true; output = out; }
+  });
+  if (usageError) throw new UsageError(`${usageError} (see --help)`);
+  if (helpOrVersion) {
+    io.stdout(output + '\n');
+    return 0;
+  }
+
+  const [command] = args._.map(String);
+  const paths = ((args.paths as string[] | undefined) ?? []).map(String);
+  if (command === 'rules') return listRules(io);
+  if (command === 'explain') return explain(String(args.rule), io);
+
+  const asOf = args['as-of'] ?? todayUtc();
+  if (!isValidDate(asOf)) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, got "${asOf}"`);
+  for (const v of args.var) if (!/^[A-Za-z_][A-Za-z0-9_-]*=/.test(v)) throw new UsageError(`--var must be NAME=VALUE, got "${v}"`);
+
+  const result = await lint({
+    paths,
+    cwd: io.cwd,
+    asOf,
+    varFiles: args['var-file'],
+    vars: args.var,
+    sourceDir: args.source,
+  });
+
+  const fmt = args.format as Format;
+  const color = args.color ?? (fmt === 'text' && !args.output && io.isTTY && !io.env.NO_COLOR);
+  const locator = await createLocator();
+  const text = format(result, fmt, { color, docsBaseUrl: DOCS_BASE_URL, toolVersion: TOOL_VERSION, readLines: (f) => locator.lines(f) });
+  if (args.output) writeAtomically(path.resolve(io.cwd, args.output), text);
+  else io.stdout(text.endsWith('\n') ? text : text + '\n');
+  return exitCode(result, args['fail-on']);
+}
+
+export function exitCode(result: LintResult, failOn: FailOn): number {
+  if (result.diagnostics.some((d) => d.level === 'error')) return 2;
+  if (failOn === 'never') return 0;
+  const threshold = LEVEL_RANK[failOn];
+  return result.findings.some((f) => !f.suppression && LEVEL_RANK[f.level] >= threshold) ? 1 : 0;
+}
+
+/** Write to a temporary file and rename, so a failed run never leaves a partial report. */
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, text.endsWith('\n') ? text : text + '\n');
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    try { fs.unlinkSync(tmp); } catch { /* nothing to clean */ }
+    throw new UsageError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function listRules(io: CliIo): number {
+  const width = Math.max(...allRules.map((r) => r.meta.id.length));
+  for (const r of allRules) io.stdout(`${r.meta.id.padEnd(width)}  ${r.meta.defaultLevel.padEnd(7)}  ${r.meta.shortDescription}\n`);
+  return 0;
+}
+
+function explain(id: string, io: CliIo): number {
+  const rule = findRule(id);
+  if (!rule) throw new UsageError(`unknown rule "${id}"; run \`lambda-adr-lint rules\` for the list`);
+  try {
+    io.stdout(fs.readFileSync(docsPath(rule.meta.id), 'utf8'));
+  } catch {
+    io.stdout(`${rule.meta.id} (${rule.meta.defaultLevel})\n\n${rule.meta.fullDescription}\n\nADR030: "${rule.meta.adr}"\n`);
+  }
+  return 0;
+}
+
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function isValidDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}

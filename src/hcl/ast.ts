@@ -1,0 +1,60 @@
+/**
+ * Syntax tree of HCL expressions and templates. hcl2json (and `.tf.json`) hand us every value as
+ * a template string (`"${var.runtime}"`, `"fn-${var.env}"`), so one parser serves both inputs.
+ */
+
+export type Expr =
+  | { readonly type: 'literal'; readonly value: string | number | boolean | null }
+  | { readonly type: 'template'; readonly parts: readonly TemplatePart[] }
+  | { readonly type: 'variable'; readonly name: string }
+  | { readonly type: 'getattr'; readonly target: Expr; readonly name: string }
+  | { readonly type: 'index'; readonly target: Expr; readonly key: Expr }
+  /** `x[*].a.b` / `x.*.a`: `each` is applied to every element, with `{type:'splatItem'}` standing for it. */
+  | { readonly type: 'splat'; readonly target: Expr; readonly each: Expr }
+  | { readonly type: 'splatItem' }
+  | { readonly type: 'call'; readonly name: string; readonly args: readonly Expr[]; readonly expandFinal: boolean }
+  | { readonly type: 'tuple'; readonly items: readonly Expr[] }
+  | { readonly type: 'object'; readonly items: readonly { readonly key: Expr; readonly value: Expr }[] }
+  | { readonly type: 'unary'; readonly op: '!' | '-'; readonly operand: Expr }
+  | { readonly type: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr }
+  | { readonly type: 'conditional'; readonly cond: Expr; readonly then: Expr; readonly else: Expr }
+  | {
+      readonly type: 'for';
+      readonly keyVar?: string;
+      readonly valVar: string;
+      readonly collection: Expr;
+      /** Object for-expressions have a key expression. */
+      readonly keyExpr?: Expr;
+      readonly valExpr: Expr;
+      readonly cond?: Expr;
+      readonly grouped: boolean;
+    };
+
+export type BinaryOp = '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
+
+export type TemplatePart =
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'interp'; readonly expr: Expr }
+  | { readonly type: 'if'; readonly cond: Expr; readonly then: readonly TemplatePart[]; readonly else: readonly TemplatePart[] }
+  | { readonly type: 'for'; readonly keyVar?: string; readonly valVar: string; readonly collection: Expr; readonly body: readonly TemplatePart[] };
+
+/** A template that is exactly one interpolation (`"${x}"`) evaluates to x itself, unconverted. */
+export function singleInterpolation(t: Expr): Expr | undefined {
+  if (t.type === 'template' && t.parts.length === 1 && t.parts[0].type === 'interp') return t.parts[0].expr;
+  return undefined;
+}
+
+/** Source text of a variable/attribute chain (`var.runtime`, `module.x.out`) for messages. */
+export function exprText(e: Expr): string {
+  switch (e.type) {
+    case 'variable': return e.name;
+    case 'getattr': return `${exprText(e.target)}.${e.name}`;
+    case 'index': return `${exprText(e.target)}[${e.key.type === 'literal' ? JSON.stringify(e.key.value) : exprText(e.key)}]`;
+    case 'splat': return `${exprText(e.target)}[*]`;
+    case 'literal': return JSON.stringify(e.value);
+    case 'call': return `${e.name}(…)`;
+    case 'template': return e.parts.length === 1 && e.parts[0].type === 'interp' ? exprText(e.parts[0].expr) : 'a string template';
+    case 'conditional': return `${exprText(e.cond)} ? … : …`;
+    default: return `a ${e.type} expression`;
+  }
+}
