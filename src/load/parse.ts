@@ -24,14 +24,18 @@ export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 /** Block types whose labels nest as maps in the JSON form, and how many labels each has. */
 const LABELS: Record<string, number> = { resource: 2, data: 2, module: 1, variable: 1, output: 1, provider: 1, check: 1, import: 0, moved: 0, removed: 0, locals: 0, terraform: 0 };
 
-export function readText(file: string): { text: string } | { diagnostic: Diagnostic } {
+export function readText(file: string, maxBytes = MAX_FILE_BYTES): { text: string } | { diagnostic: Diagnostic } {
   let buf: Buffer;
   try {
     const st = fs.statSync(file);
-    if (st.size > MAX_FILE_BYTES) return { diagnostic: { level: 'error', code: 'limit', file, message: `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit; not read` } };
+    if (st.isDirectory()) return { diagnostic: { level: 'error', code: 'read-error', file, message: 'is a directory, not a file' } };
+    if (st.size > maxBytes) return { diagnostic: { level: 'error', code: 'limit', file, message: `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${maxBytes / 1048576} MB limit; not read` } };
     buf = fs.readFileSync(file);
   } catch (e) {
     return { diagnostic: { level: 'error', code: 'read-error', file, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } };
+  }
+  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
+    return { diagnostic: { level: 'error', code: 'read-error', file, line: 1, column: 1, message: 'file is UTF-16 encoded (as PowerShell\'s ">" writes it); save it as UTF-8, e.g. `terraform show -json tfplan | Out-File -Encoding utf8 plan.json`' } };
   }
   if (buf.includes(0)) return { diagnostic: { level: 'error', code: 'parse-error', file, line: lineOfByte(buf, buf.indexOf(0)), message: 'file contains binary data (NUL byte); not a Terraform text file' } };
   return { text: buf.toString('utf8').replace(/^\uFEFF/, '') };

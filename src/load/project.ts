@@ -55,7 +55,7 @@ export async function loadSource(input: SourceInput, opts: SourceOptions): Promi
   return loader.load(input);
 }
 
-class SourceLoader implements ModuleHost {
+export class SourceLoader implements ModuleHost {
   readonly cwd: string;
   private readonly diagnostics: Diagnostic[] = [];
   private readonly diagnosed = new Set<string>();
@@ -64,7 +64,7 @@ class SourceLoader implements ModuleHost {
   /** modules.json entries per root directory: call key → module directory. */
   private readonly downloaded = new Map<string, Map<string, string>>();
 
-  constructor(private readonly opts: SourceOptions) {
+  constructor(private readonly opts: SourceOptions = { cwd: process.cwd(), varFiles: [], vars: [] }) {
     this.cwd = opts.cwd;
   }
 
@@ -104,6 +104,7 @@ class SourceLoader implements ModuleHost {
     for (const root of roots) await this.evaluateRoot(this.modules.get(root)!, root, resources, true);
     for (const [i, single] of singles.entries()) await this.evaluateRoot(single, input.files[i], resources, false);
     for (const m of [...this.modules.values(), ...singles]) this.diagnostics.push(...m.diagnostics);
+    this.parsedFiles.sort();
     return { resources, diagnostics: this.diagnostics, files: this.parsedFiles, modules: this.modules, roots: [...roots, ...input.files] };
   }
 
@@ -179,22 +180,43 @@ class SourceLoader implements ModuleHost {
       this.diagnose(`nosource:${decl.file}:${callName}`, 'error', `module "${callName}" has no literal "source"`, decl.file);
       return { missing: 'no source' };
     }
-    const localDir = localSourceDir(parent.source, decl);
-    let dir = localDir;
-    if (!dir) dir = this.downloaded.get(fsDir(parent.root))?.get([...parent.callPath, callName].join('.'));
-    const m = (dir ? this.modules.get(dir) : undefined) ?? (localDir ? undefined : this.knownModule(source));
-    if (!m) {
-      const why = localDir
-        ? `module directory ${path.relative(this.cwd, localDir) || '.'} does not exist or has no .tf files`
-        : `module source "${source}" is not on disk (run terraform init to download it)`;
-      this.diagnose(`missing:${localDir ?? source}`, localDir ? 'error' : 'note', `module "${callName}": ${why}; its resources are not linted`, decl.file);
-      return { missing: why };
+    const found = this.childSource(parent.source, decl, fsDir(parent.root), [...parent.callPath, callName]);
+    if ('missing' in found) {
+      this.diagnose(`missing:${found.key}`, found.local ? 'error' : 'note', `module "${callName}": ${found.missing}; its resources are not linted`, decl.file);
+      return { missing: found.missing };
     }
+    const m = found.source;
     if (parent.ancestry.includes(m.dir)) {
       this.diagnose(`cycle:${m.dir}`, 'error', `module cycle: module "${callName}" at ${parent.address || 'the root'} calls ${path.relative(this.cwd, m.dir) || '.'}, which is already being expanded`, decl.file);
       return { missing: 'module cycle' };
     }
     return { source: m };
+  }
+
+  /**
+   * The module a call names: a local directory, a module `terraform init` downloaded under the
+   * root (by call path), or a registry module known by its inputs.
+   */
+  childSource(parent: ModuleSource, decl: Decl, rootDir: string, callPath: readonly string[]): { source: ModuleSource } | { missing: string; key: string; local: boolean } {
+    const source = String(decl.body.source);
+    const localDir = localSourceDir(parent, decl);
+    const dir = localDir ?? this.downloaded.get(rootDir)?.get(callPath.join('.'));
+    const m = (dir ? this.modules.get(dir) : undefined) ?? (localDir ? undefined : this.knownModule(source));
+    if (m) return { source: m };
+    if (localDir) return { missing: `module directory ${path.relative(this.cwd, localDir) || '.'} does not exist or has no .tf files`, key: localDir, local: true };
+    return { missing: `module source "${source}" is not on disk (run terraform init to download it)`, key: source, local: false };
+  }
+
+  /** Loads a root directory and every module it calls, without evaluating anything (for plans). */
+  async loadTree(dir: string): Promise<ModuleSource | undefined> {
+    if (!this.modules.has(dir)) {
+      const files = await moduleFiles(dir);
+      if (!files) return undefined;
+      await this.loadModule(dir, files);
+      await this.loadDownloaded(dir);
+      await this.loadCalledModules([this.modules.get(dir)!]);
+    }
+    return this.modules.get(dir);
   }
 
   private readonly stubs = new Map<string, ModuleSource | undefined>();
