@@ -295,6 +295,7 @@ class Parser {
       // Attribute access and splats may continue on the same line only.
       this.skipSpace(false);
       const c = s[this.pos];
+      if (s.startsWith('...', this.pos)) return target; // expansion / grouping marker, not an attribute
       if (c === '.' && s[this.pos + 1] === '*') {
         this.pos += 2;
         target = { type: 'splat', target, each: this.splatTail(true) };
