@@ -1,7 +1,7 @@
 import { callFunction, isKnownFunction, type FunctionContext } from '../src/eval/functions';
 import {
   bool, collectRefs, fromJson, invalid, list, NULL, num, obj, refKey, str, toJson, unknown,
-  type Marks, type Origin, type Value,
+  type Marks, type ObjectValue, type Origin, type Value,
 } from '../src/model/value';
 
 const FILES: Record<string, string> = {
@@ -51,6 +51,9 @@ const KNOWN: Case[] = [
   ['format', ['%e|%E|%.2e', 1000, 1000, 123456], '1.000000e+03|1.000000E+03|1.23e+05'],
   ['format', ['%g %g %.3g %g', 1000, '0.00000000000000000000001', 3.14159, 0.5], '1000 1e-23 3.14 0.5'],
   ['format', ['%f', '1.06'], '1.060000'],
+  // Go rounds the exact binary value, halves to even.
+  ['format', ['%.0f %.0f %.2f %.1e %.2f', 2.5, 3.5, 0.125, 1.25, 0.009], '2 4 0.12 1.2e+00 0.01'],
+  ['format', ['%f|%.3g|%g', 1e22, 0, 123456789], '10000000000000000000000.000000|0|1.23456789e+08'],
   ['format', ['%q', 'a"b\n'], '"a\\"b\\n"'],
   ['format', ['%t %t', 'false', true], 'false true'],
   ['format', ['%[2]s %[1]s %s', 'a', 'b'], 'b a b'],
@@ -272,6 +275,10 @@ describe('yamldecode', () => {
     ['key: this is\n  a long\n  plain scalar\nnext: 1\n', { key: 'this is a long plain scalar', next: 1 }],
     ['"quoted key": 1\n? ', undefined],
     ['{"json": [1, 2.5, null, true]}', { json: [1, 2.5, null, true] }],
+    ['a: 1\r\nb:\r\n  - x\r\n', { a: 1, b: ['x'] }],
+    ['%YAML 1.2\n---\nk: |\n  last', { k: 'last\n' }],
+    ['a:\nb: 1\n', { a: null, b: 1 }],
+    ['url: http://x.y/z\ntime: 12:30\n', { url: 'http://x.y/z', time: '12:30' }],
   ];
   test.each(cases)('%j', (text, expected) => {
     const r = call('yamldecode', text);
@@ -449,7 +456,7 @@ describe('unknown propagation', () => {
     expect(toJson(call('length', ['a', U]))).toBe(2);
     const merged = call('merge', { a: 1 }, { b: U });
     expect(merged.kind).toBe('object');
-    expect((merged as { entries: Map<string, Value> }).entries.get('b')).toBe(U);
+    expect((merged as ObjectValue).entries.get('b')).toBe(U);
     expect(toJson(call('lookup', { a: 'x', b: U }, 'a', 'd'))).toBe('x');
     expect(call('lookup', { a: U }, 'a')).toBe(U);
     expect(toJson(call('coalesce', null, '', 'a', U))).toBe('a');
@@ -502,7 +509,7 @@ describe('marks', () => {
 
   test('items keep their own marks, not their siblings\'', () => {
     expect(refsOf(call('element', [A, B], 1))).toEqual(['aws_b.c.id']);
-    const merged = call('merge', { a: A }, { b: B }) as { entries: Map<string, Value> };
+    const merged = call('merge', { a: A }, { b: B }) as ObjectValue;
     expect(refsOf(merged.entries.get('a')!)).toEqual(['aws_x.y.arn']);
     expect(refsOf(merged.entries.get('b')!)).toEqual(['aws_b.c.id']);
     const concat = call('concat', [A], [B]);

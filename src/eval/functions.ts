@@ -15,11 +15,12 @@ import { networkFunctions } from './functions/network';
 import { numberFunctions } from './functions/numbers';
 import { setFunctions } from './functions/sets';
 import { stringFunctions } from './functions/strings';
-import { decidingUnknown, deepMarks, FnError, propagate, UnknownPart, type FnSpec } from './functions/support';
+import {
+  decidingUnknown, deepMarks, FnError, propagate, UnknownPart, type FnSpec, type FunctionContext,
+} from './functions/support';
 import { yamlFunctions } from './functions/yaml';
 
-export type { FunctionContext } from './functions/support';
-import type { FunctionContext } from './functions/support';
+export type { FunctionContext };
 
 const FUNCTIONS: ReadonlyMap<string, FnSpec> = new Map(Object.entries({
   ...collectionFunctions,

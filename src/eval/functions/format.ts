@@ -97,7 +97,7 @@ function formatOne(verb: Verb, args: readonly Value[]): string {
     switch (verb.mode) {
       case 'v':
         if (!verb.sharp && arg.kind === 'string') return pad(verb, arg.value);
-        if (!verb.sharp && arg.kind === 'number') return pad(verb, formatG(Math.abs(arg.value), -1, arg.value < 0));
+        if (!verb.sharp && arg.kind === 'number') return pad(verb, formatG(Math.abs(arg.value), arg.value < 0));
         return pad(verb, jsonEncode(arg));
       case 't':
         return asBool(arg, 'value') ? 'true' : 'false';
@@ -158,39 +158,52 @@ function formatInteger(verb: Verb, n: number): string {
 /** Go's big.Float verbs: %e/%f default to 6 places, %g to the shortest exact form. */
 function formatFloat(verb: Verb, n: number): string {
   const x = Math.abs(n);
-  const prec = verb.prec;
-  let body: string;
-  if (!Number.isFinite(x)) body = 'Inf';
-  else if (verb.mode === 'e' || verb.mode === 'E') body = fixExponent(x.toExponential(Math.min(prec < 0 ? 6 : prec, 100)));
-  else if (verb.mode === 'f') body = toFixed(x, prec < 0 ? 6 : prec);
-  else body = formatG(x, prec, false);
-  if (verb.mode === 'E' || verb.mode === 'G') body = body.toUpperCase();
+  const body = Number.isFinite(x) ? floatBody(verb.mode.toLowerCase(), x, verb.prec) : 'Inf';
+  const text = verb.mode === 'E' || verb.mode === 'G' ? body.toUpperCase() : body;
   const sign = signOf(verb, n < 0);
-  const padding = Math.max(0, verb.width - sign.length - body.length);
-  if (verb.zero && Number.isFinite(x)) return sign + '0'.repeat(padding) + body;
-  if (verb.minus) return sign + body + ' '.repeat(padding);
-  return ' '.repeat(padding) + sign + body;
+  const padding = Math.max(0, verb.width - sign.length - text.length);
+  if (verb.zero && Number.isFinite(x)) return sign + '0'.repeat(padding) + text;
+  if (verb.minus) return sign + text + ' '.repeat(padding);
+  return ' '.repeat(padding) + sign + text;
 }
 
-function fixExponent(s: string): string {
-  return s.replace(/e([+-])(\d)$/, 'e$10$2');
-}
-
-function toFixed(x: number, places: number): string {
-  if (x < 1e21 && places <= 100) return x.toFixed(places);
-  return fixedFromDigits(decimalDigits(x), places);
-}
-
-/** x > 0 as 0.mant × 10^exp, with `sig` significant digits (shortest exact form when omitted). */
+/** A non-negative number as decimal digits: value = 0.mant × 10^exp (mant without trailing zeros; '' is zero). */
 interface Decimal { mant: string; exp: number }
-function decimalDigits(x: number, sig?: number): Decimal {
-  const s = sig === undefined ? x.toExponential() : x.toExponential(Math.min(Math.max(sig - 1, 0), 100));
-  const m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s)!;
-  const mant = (m[1] + (m[2] ?? '')).replace(/0+$/, '') || '0';
-  return { mant, exp: Number(m[3]) + 1 };
+
+/** The exact decimal value of a double (what Go's big.Float rounds from). */
+function exactDecimal(x: number): Decimal {
+  if (x === 0) return { mant: '', exp: 0 };
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const hi = view.getUint32(0);
+  const expBits = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+  let e = -1074;
+  if (expBits !== 0) { mant |= 1n << 52n; e = expBits - 1075; }
+  const digits = e >= 0 ? (mant << BigInt(e)).toString() : (mant * 5n ** BigInt(-e)).toString();
+  return { mant: digits.replace(/0+$/, ''), exp: e >= 0 ? digits.length : digits.length + e };
 }
 
-function fixedFromDigits(d: Decimal, places: number): string {
+/** The shortest digits that read back as the same number. */
+function shortestDecimal(x: number): Decimal {
+  if (x === 0) return { mant: '', exp: 0 };
+  const m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(x.toExponential())!;
+  return { mant: (m[1] + (m[2] ?? '')).replace(/0+$/, ''), exp: Number(m[3]) + 1 };
+}
+
+/** Keeps n significant digits, rounding half to even (Go's decimal.round). */
+function round(d: Decimal, n: number): Decimal {
+  if (n < 0 || n >= d.mant.length) return d;
+  const halfway = d.mant[n] === '5' && n + 1 === d.mant.length;
+  const up = halfway ? n > 0 && Number(d.mant[n - 1]) % 2 === 1 : d.mant[n] >= '5';
+  if (!up) return { mant: d.mant.slice(0, n).replace(/0+$/, ''), exp: d.exp };
+  let i = n - 1;
+  while (i >= 0 && d.mant[i] === '9') i--;
+  if (i < 0) return { mant: '1', exp: d.exp + 1 };
+  return { mant: d.mant.slice(0, i) + String(Number(d.mant[i]) + 1), exp: d.exp };
+}
+
+function fmtF(d: Decimal, places: number): string {
   const digit = (i: number): string => (i >= 0 && i < d.mant.length ? d.mant[i] : '0');
   let int = '';
   for (let i = 0; i < d.exp; i++) int += digit(i);
@@ -199,28 +212,32 @@ function fixedFromDigits(d: Decimal, places: number): string {
   return (int || '0') + (places > 0 ? `.${frac}` : '');
 }
 
-function exponentFromDigits(d: Decimal, places: number): string {
+function fmtE(d: Decimal, places: number): string {
   const frac = (d.mant.slice(1) + '0'.repeat(places)).slice(0, places);
-  const e = d.exp - 1;
-  return `${d.mant[0]}${places > 0 ? `.${frac}` : ''}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  const e = d.mant ? d.exp - 1 : 0;
+  return `${d.mant[0] ?? '0'}${places > 0 ? `.${frac}` : ''}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
-/** Go's %g (also %v for numbers): exponent form for exponents < -4 or ≥ the precision (6 when shortest). */
-export function formatG(x: number, prec: number, negative: boolean): string {
-  const sign = negative ? '-' : '';
-  if (x === 0) return `${sign}0`;
-  if (!Number.isFinite(x)) return `${negative ? '-' : '+'}Inf`;
+/** Go's big.Float text for %e, %f and %g (also %v of numbers: %g, shortest). */
+function floatBody(mode: string, x: number, prec: number): string {
+  if (mode === 'e') { const p = prec < 0 ? 6 : prec; return fmtE(round(exactDecimal(x), 1 + p), p); }
+  if (mode === 'f') { const p = prec < 0 ? 6 : prec; const d = exactDecimal(x); return fmtF(round(d, d.exp + p), p); }
   const shortest = prec < 0;
   let p = prec === 0 ? 1 : prec;
-  const d = decimalDigits(x, shortest ? undefined : p);
+  const d = shortest ? shortestDecimal(x) : round(exactDecimal(x), p);
   if (shortest) p = d.mant.length;
   let eprec = p;
   if (eprec > d.mant.length && d.mant.length >= d.exp) eprec = d.mant.length;
   if (shortest) eprec = 6;
   const exp = d.exp - 1;
-  if (exp < -4 || exp >= eprec) return sign + exponentFromDigits(d, Math.min(p, d.mant.length) - 1);
+  if (exp < -4 || exp >= eprec) return fmtE(d, Math.min(p, d.mant.length) - 1);
   if (p > d.exp) p = d.mant.length;
-  return sign + fixedFromDigits(d, Math.max(p - d.exp, 0));
+  return fmtF(d, Math.max(p - d.exp, 0));
+}
+
+export function formatG(x: number, negative: boolean): string {
+  if (!Number.isFinite(x)) return negative ? '-Inf' : '+Inf';
+  return (negative ? '-' : '') + floatBody('g', x, -1);
 }
 
 export const formatFunctions: FnTable = {

@@ -2,7 +2,7 @@
  * String functions. Each result carries the marks of the inputs it was computed from; lengths
  * and offsets count user-perceived characters, as Terraform does.
  */
-import { bool, list, str, type Value } from '../../model/value';
+import { bool, list, str } from '../../model/value';
 import { regexMatch, regexMatchAll, replaceAll } from './regex';
 import {
   asInt, asList, asString, checkSize, deepMarks, fn, FnError, graphemes, MANY, type FnTable,
