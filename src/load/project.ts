@@ -10,7 +10,7 @@ import type { Diagnostic, Resource } from '../model/model';
 import { hclPointer } from '../model/source';
 import { bool, fromJson, list, num, obj, str, type Value } from '../model/value';
 import { evalRaw } from '../eval/body';
-import { evaluate, type Scope } from '../eval/evaluate';
+import { evaluate, valuesEqual, type Scope } from '../eval/evaluate';
 import { ModuleInstance, type ModuleHost } from '../eval/module-instance';
 import { parseExpression } from '../hcl/parser';
 import { ModuleSource, type Decl } from './module-source';
@@ -217,6 +217,24 @@ export class SourceLoader implements ModuleHost {
       await this.loadCalledModules([this.modules.get(dir)!]);
     }
     return this.modules.get(dir);
+  }
+
+  /**
+   * Evaluates a root directory with the variable values a plan was made with (tfvars values that
+   * agree with the plan are kept, for their origins), giving the source's view of each resource.
+   */
+  async evaluateWith(dir: string, planVariables: ReadonlyMap<string, unknown>): Promise<Resource[]> {
+    const root = await this.loadTree(dir);
+    if (!root) return [];
+    const inputs = await this.rootInputs(root, true);
+    for (const [name, raw] of planVariables) {
+      const planned = fromJson(raw);
+      const known = inputs.get(name);
+      if (!known || valuesEqual(known, planned) !== true) inputs.set(name, planned);
+    }
+    const out: Resource[] = [];
+    new ModuleInstance(this, root, '', [], inputs, dir, [], [root.dir]).collect(out);
+    return out;
   }
 
   private readonly stubs = new Map<string, ModuleSource | undefined>();

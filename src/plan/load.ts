@@ -61,6 +61,8 @@ export interface PlanConfigIndex {
   readonly planFile: string;
   /** By absolute resource instance address. */
   readonly resources: ReadonlyMap<string, PlanConfigEntry>;
+  /** Root module variable values the plan was made with (`variables.<name>.value`). */
+  readonly variables: ReadonlyMap<string, unknown>;
 }
 
 export interface PlanLoad {
@@ -90,6 +92,12 @@ export function isSensitive(resource: Pick<Resource, 'values'>, path: readonly (
     if (!node) return false;
   }
   return true;
+}
+
+/** Gives a rebuilt values object the sensitive markers of the one it was built from. */
+export function carrySensitivity(from: ObjectValue, to: ObjectValue): void {
+  const trie = sensitiveByValues.get(from);
+  if (trie) sensitiveByValues.set(to, trie);
 }
 
 /** Every attribute path the plan marks sensitive in this resource. */
@@ -140,7 +148,7 @@ function failed(file: string, message: string, at?: { line: number; column: numb
   return {
     model: { resources: [], files: [file] },
     diagnostics: [{ level: 'error', file, ...(at ?? {}), message, code: 'plan-error' }],
-    configuration: { planFile: file, resources: new Map() },
+    configuration: { planFile: file, resources: new Map(), variables: new Map() },
   };
 }
 
@@ -237,8 +245,17 @@ class PlanReader {
     return {
       model: { resources, files: [this.file] },
       diagnostics: this.diagnostics,
-      configuration: { planFile: this.file, resources: index },
+      configuration: { planFile: this.file, resources: index, variables: this.variables() },
     };
+  }
+
+  private variables(): Map<string, unknown> {
+    const out = new Map<string, unknown>();
+    for (const [name, v] of Object.entries(asObject(this.plan.variables) ?? {})) {
+      const value = asObject(v);
+      if (value && 'value' in value) out.set(name, value.value);
+    }
+    return out;
   }
 
   private fromChanges(changes: unknown, at: PathStep[], existence: 'exists' | 'maybe', inner?: string): void {
