@@ -86,6 +86,7 @@ export interface Workload {
 export class DatastoreReach {
   private readonly stores: { store: Resource; type: StoreType }[] = [];
   private readonly storeByResource = new Map<Resource, StoreType>();
+  private readonly groupsOfStore = new Map<Resource, SecurityGroups>();
 
   constructor(private readonly graph: Graph, storeTypes: readonly StoreType[] = DEFAULT_STORE_TYPES) {
     for (const t of storeTypes) {
@@ -119,8 +120,17 @@ export class DatastoreReach {
     return { resources, ids, ...(unknown && resources.size === 0 && ids.size === 0 ? { unknown } : {}) };
   }
 
-  /** The security groups of a store (its own, or its cluster's). */
+  /** The security groups of a store (its own, or its cluster's); asked once per workload, so kept. */
   storeGroups(store: Resource, depth = 0): SecurityGroups {
+    let groups = this.groupsOfStore.get(store);
+    if (!groups) {
+      groups = this.readStoreGroups(store, depth);
+      this.groupsOfStore.set(store, groups);
+    }
+    return groups;
+  }
+
+  private readStoreGroups(store: Resource, depth: number): SecurityGroups {
     const t = this.storeByResource.get(store);
     if (t?.securityGroups) return this.groupsAt(store, [t.securityGroups]);
     if (t?.parent && depth < 3) {
@@ -140,8 +150,9 @@ export class DatastoreReach {
   /** Every store the workload reaches, with how; IAM grants that name no store come last. */
   reach(w: Workload): StoreReach[] {
     const out: StoreReach[] = [];
+    const envTargets = this.envTargets(w);
     for (const { store, type } of this.stores) {
-      const paths = [...this.networkPaths(w.securityGroups, this.storeGroups(store)), ...this.envPaths(w, store)];
+      const paths = [...this.networkPaths(w.securityGroups, this.storeGroups(store)), ...this.envPaths(envTargets, store)];
       if (paths.length) out.push({ store, storeLabel: type.label, paths });
     }
     out.push(...this.iamReach(w.roles));
@@ -155,6 +166,8 @@ export class DatastoreReach {
     if (paths.length) return paths;
     for (const store of theirs.resources) {
       for (const own of mine.resources) {
+        // A rule resource refers to both groups, and references stay within one root module.
+        if (own.root !== store.root) continue;
         paths.push(...this.ruleLinks(store, own, 'ingress'));
         paths.push(...this.ruleLinks(own, store, 'egress'));
       }
@@ -184,10 +197,18 @@ export class DatastoreReach {
     return dedupeRules(out);
   }
 
-  private envPaths(w: Workload, store: Resource): ReachPath[] {
+  /** What each environment value of the workload references, resolved once for all stores. */
+  private envTargets(w: Workload): { env: Workload['environment'][number]; targets: Set<Resource> }[] {
+    return w.environment.map((env) => ({
+      env,
+      targets: new Set(collectRefs(env.value).flatMap((ref) => this.graph.resolve(ref.address, env.owner))),
+    }));
+  }
+
+  private envPaths(envTargets: readonly { env: Workload['environment'][number]; targets: Set<Resource> }[], store: Resource): ReachPath[] {
     const out: ReachPath[] = [];
-    for (const env of w.environment) {
-      if (collectRefs(env.value).some((ref) => this.graph.resolve(ref.address).includes(store))) out.push({ kind: 'env', variable: env.name, path: env.path });
+    for (const { env, targets } of envTargets) {
+      if (targets.has(store)) out.push({ kind: 'env', variable: env.name, path: env.path });
     }
     return out;
   }
@@ -212,11 +233,11 @@ export class DatastoreReach {
   private policiesOf(role: Resource): { policy: Resource | undefined; label: string; statements: Statement[] }[] {
     const out: { policy: Resource | undefined; label: string; statements: Statement[] }[] = [];
     for (const inline of blocks(getAttr(role.values, 'inline_policy'))) {
-      out.push({ policy: role, label: `inline policy of ${role.address}`, statements: this.statementsOf(getAttr(inline, 'policy')) });
+      out.push({ policy: role, label: `inline policy of ${role.address}`, statements: this.statementsOf(getAttr(inline, 'policy'), role) });
     }
     for (const e of this.graph.referrers(role)) {
       const r = e.from;
-      if (r.type === 'aws_iam_role_policy' && e.fromPath[0] === 'role') out.push({ policy: r, label: r.address, statements: this.statementsOf(getAttr(r.values, 'policy')) });
+      if (r.type === 'aws_iam_role_policy' && e.fromPath[0] === 'role') out.push({ policy: r, label: r.address, statements: this.statementsOf(getAttr(r.values, 'policy'), r) });
       const attaches = (r.type === 'aws_iam_role_policy_attachment' && e.fromPath[0] === 'role') || (r.type === 'aws_iam_policy_attachment' && e.fromPath[0] === 'roles');
       if (attaches) out.push(...this.attachedPolicies(r, ['policy_arn']));
     }
@@ -227,7 +248,7 @@ export class DatastoreReach {
   private attachedPolicies(holder: Resource, path: (string | number)[]): { policy: Resource | undefined; label: string; statements: Statement[] }[] {
     const out: { policy: Resource | undefined; label: string; statements: Statement[] }[] = [];
     for (const e of this.graph.referencesAt(holder, path)) {
-      if (e.to.type === 'aws_iam_policy') out.push({ policy: e.to, label: e.to.address, statements: this.statementsOf(getAttr(e.to.values, 'policy')) });
+      if (e.to.type === 'aws_iam_policy') out.push({ policy: e.to, label: e.to.address, statements: this.statementsOf(getAttr(e.to.values, 'policy'), e.to) });
     }
     for (const item of stringItems(getAttr(holder.values, path[0] as string))) {
       const arn = asString(item);
@@ -238,10 +259,10 @@ export class DatastoreReach {
     return out;
   }
 
-  /** Statements of a policy value: a JSON string, or a reference to an `aws_iam_policy_document`. */
-  private statementsOf(policy: Value | undefined): Statement[] {
+  /** Statements of a policy value (held by `holder`): a JSON string, or a reference to an `aws_iam_policy_document`. */
+  private statementsOf(policy: Value | undefined, holder: Resource): Statement[] {
     if (!policy) return [];
-    const docs = collectRefs(policy).flatMap((ref) => this.graph.resolve(ref.address)).filter((r) => r.type === 'aws_iam_policy_document');
+    const docs = collectRefs(policy).flatMap((ref) => this.graph.resolve(ref.address, holder)).filter((r) => r.type === 'aws_iam_policy_document');
     const out: Statement[] = [];
     for (const doc of docs) {
       for (const st of blocks(getAttr(doc.values, 'statement'))) {
@@ -277,10 +298,23 @@ export function parsePolicyJson(text: string): Statement[] {
 /** A granted action (with `*`/`?` wildcards) covers a target action; the service must be written
  *  out, so a bare `*` (administrator access) is not read as a deliberate data-store grant. */
 export function actionMatches(granted: string, target: string): boolean {
+  const re = actionPattern(granted);
+  return !!re && re.test(target);
+}
+
+/** Policies repeat the same few actions across a repository: each pattern is compiled once. */
+const ACTION_PATTERNS = new Map<string, RegExp | null>();
+
+function actionPattern(granted: string): RegExp | null {
+  let re = ACTION_PATTERNS.get(granted);
+  if (re !== undefined) return re;
   const [service] = granted.split(':');
-  if (!service || /[*?]/.test(service) || !granted.includes(':')) return false;
-  const re = new RegExp(`^${granted.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'i');
-  return re.test(target);
+  re = !service || /[*?]/.test(service) || !granted.includes(':')
+    ? null
+    : new RegExp(`^${granted.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'i');
+  if (ACTION_PATTERNS.size >= 10_000) ACTION_PATTERNS.clear();
+  ACTION_PATTERNS.set(granted, re);
+  return re;
 }
 
 /** Values at the concrete paths a pattern matches. */
@@ -293,7 +327,7 @@ function valuesAt(v: Value, pattern: PathPattern): Value[] {
     return v.kind === 'unknown' ? [v] : [];
   }
   if (v.kind === 'unknown') return [v];
-  const next = v.kind === 'object' ? v.entries.get(step) : undefined;
+  const next = typeof step === 'number' ? (v.kind === 'list' ? v.items[step] : undefined) : v.kind === 'object' ? v.entries.get(step) : undefined;
   return next ? valuesAt(next, rest) : [];
 }
 

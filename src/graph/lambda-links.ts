@@ -11,7 +11,7 @@ export const LAMBDA_FUNCTION = 'aws_lambda_function';
 const ALIAS = 'aws_lambda_alias';
 
 /** An attribute path pattern: `'*'` matches any list index or key at that step. */
-export type PathPattern = readonly (string | '*')[];
+export type PathPattern = readonly (string | number)[];
 
 export function matchesPattern(path: AttrPath, pattern: PathPattern): boolean {
   if (path.length < pattern.length) return false;
@@ -29,12 +29,13 @@ export interface FunctionLink {
   readonly byName: boolean;
 }
 
-/** The Lambda functions (managed or data) a value refers to, directly or through an alias. */
-export function functionsReferencedBy(graph: Graph, value: Value | undefined): { fn: Resource; alias?: Resource }[] {
+/** The Lambda functions (managed or data) a value refers to, directly or through an alias; the
+ *  references resolve in the root module of `holder`, the resource the value belongs to. */
+export function functionsReferencedBy(graph: Graph, value: Value | undefined, holder?: Resource): { fn: Resource; alias?: Resource }[] {
   if (!value) return [];
   const out: { fn: Resource; alias?: Resource }[] = [];
   for (const ref of collectRefs(value)) {
-    for (const target of graph.resolve(ref.address)) {
+    for (const target of graph.resolve(ref.address, holder)) {
       if (target.mode !== 'managed') continue;
       if (target.type === LAMBDA_FUNCTION) out.push({ fn: target });
       else if (target.type === ALIAS) for (const fn of aliasFunctions(graph, target)) out.push({ fn, alias: target });
@@ -65,7 +66,7 @@ export function functionsNamedBy(graph: Graph, text: string): Resource[] {
 /** Every function the value at `path` of `from` names: by reference first, else by name. */
 export function linkedFunctions(graph: Graph, from: Resource, path: AttrPath): FunctionLink[] {
   const v = getPath(from.values, path);
-  const byRef = functionsReferencedBy(graph, v);
+  const byRef = functionsReferencedBy(graph, v, from);
   if (byRef.length) return byRef.map((l) => ({ ...l, via: from, path, byName: false }));
   const text = asString(v);
   if (text === undefined) return [];
@@ -99,8 +100,7 @@ export function concretePaths(v: Value, pattern: PathPattern, prefix: (string | 
     if (v.kind === 'object') return [...v.entries].flatMap(([k, item]) => concretePaths(item, rest, [...prefix, k]));
     return [];
   }
-  if (v.kind !== 'object') return [];
-  const next = v.entries.get(step);
+  const next = typeof step === 'number' ? (v.kind === 'list' ? v.items[step] : undefined) : v.kind === 'object' ? v.entries.get(step) : undefined;
   return next ? concretePaths(next, rest, [...prefix, step]) : [];
 }
 
