@@ -112,7 +112,7 @@ function report(ctx: RuleContext, fn: Resource, r: StoreReach, task: Resource | 
     pointer,
     related,
     discriminator: r.store?.address ?? `${r.storeLabel}|${first.kind === 'iam' ? first.action : ''}`,
-    message: `${fn.address} can reach ${target}: ${r.paths.map(describePath).join('; ')}. ADR030 keeps Lambda for glue code that does "${ADR_SENTENCE}"; ${move}.`,
+    message: `${fn.address} can reach ${target}: ${r.paths.map(describePath).join('; ')}. ADR030 keeps Lambda for glue code that does not need persistent data storage ("${ADR_SENTENCE}"); ${move}.`,
   });
 }
 

@@ -271,6 +271,7 @@ export class DatastoreReach {
     }
     const text = asString(policy);
     if (text) out.push(...parsePolicyJson(text));
+    if (policy.kind === 'unknown' && policy.encodes) out.push(...statementsOfStructure(policy.encodes));
     return out;
   }
 }
@@ -292,6 +293,16 @@ export function parsePolicyJson(text: string): Statement[] {
   return list.filter((s): s is Record<string, unknown> => !!s && typeof s === 'object').map((s) => ({
     effect: typeof s.Effect === 'string' ? s.Effect : 'Allow',
     actions: (Array.isArray(s.Action) ? s.Action : [s.Action]).filter((a): a is string => typeof a === 'string'),
+  }));
+}
+
+/** Statements of a policy document still in value form (the argument of a jsonencode whose result is unknown). */
+function statementsOfStructure(doc: Value): Statement[] {
+  const raw = getAttr(doc, 'Statement');
+  const list = raw?.kind === 'list' ? raw.items : raw ? [raw] : [];
+  return list.filter((s) => s.kind === 'object').map((s) => ({
+    effect: asString(getAttr(s, 'Effect')) ?? 'Allow',
+    actions: stringItems(getAttr(s, 'Action')).map(asString).filter((a): a is string => !!a),
   }));
 }
 

@@ -38,6 +38,9 @@ export interface UnknownValue extends Base {
   readonly reason: string;
   /** The expression is invalid (Terraform would fail), not merely unknown until apply: `try()` skips it. */
   readonly invalid?: true;
+  /** An unknown string that is the JSON encoding of this partly known value (`jsonencode(…)` of a
+   *  policy whose resource ARN is known only after apply): its known structure can still be read. */
+  readonly encodes?: Value;
 }
 export interface NullValue extends Base { readonly kind: 'null' }
 export interface StringValue extends Base { readonly kind: 'string'; readonly value: string }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { fromJson, list, obj, str, unknown, type Value } from '../../model/value';
 import {
-  asString, compareStrings, deepMarks, fn, FnError, numToString, UnknownPart, type FnTable,
+  asString, compareStrings, decidingUnknown, deepMarks, fn, FnError, numToString, propagate, UnknownPart, type FnTable,
 } from './support';
 
 /** A JSON string literal as Go's encoding/json writes it (HTML-safe escapes for <, >, &). */
@@ -174,7 +174,12 @@ function notKnownYet(min: number, max: number, reason: string) {
 }
 
 export const encodingFunctions: FnTable = {
-  jsonencode: fn(1, 1, (args) => str(jsonEncode(args[0]), deepMarks(...args))),
+  jsonencode: fn(1, 1, (args) => {
+    const u = decidingUnknown(args, true);
+    if (!u) return str(jsonEncode(args[0]), deepMarks(...args));
+    // Keep the structure: rules can still read a policy's actions when only a resource ARN is unknown.
+    return u.invalid ? propagate(u, deepMarks(...args)) : { ...propagate(u, deepMarks(...args)), encodes: args[0] };
+  }, 'self'),
   jsondecode: fn(1, 1, (args) => {
     let parsed: unknown;
     try {
