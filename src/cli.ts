@@ -1,7 +1,8 @@
 /**
- * The command line: parses arguments, runs the lint API, writes the chosen format, and turns the
- * result into the exit code of DESIGN.md (0 clean, 1 findings at or above --fail-on, 2 usage or
- * unreadable input). Never prints a stack trace.
+ * The command line: parses arguments, loads the config file, runs the lint API, applies a
+ * baseline, writes the chosen format, and turns the result into the exit code of DESIGN.md
+ * (0 clean, 1 unsuppressed findings at or above --fail-on, 2 usage error, bad config or
+ * baseline, or unreadable input). Never prints a stack trace.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -9,10 +10,16 @@ import yargs from 'yargs';
 import { lint } from './lint';
 import { format, FORMATS, type Format } from './report/index';
 import type { LintResult } from './report/result';
-import { LEVEL_RANK, type Level } from './rule';
+import { LEVEL_RANK, type Level, type Rule } from './rule';
 import { allRules, findRule } from '../rules';
 import { createLocator } from './locate/file-locator';
 import { TOOL_VERSION, DOCS_BASE_URL, docsPath } from './version';
+import { loadConfig, type LintConfig } from './config/load';
+import { isValidDate } from './config/dates';
+import { applyBaseline, readBaseline, writeBaseline, writeFileAtomically, type Baseline } from './baseline';
+import { suppressionRule, SUPPRESSION_RULE_ID } from './suppress/rule';
+
+export { isValidDate };
 
 export type FailOn = Level | 'never';
 
@@ -52,7 +59,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .usage('$0 [PATH...] [options]\n\nLint Terraform source and plans against ADR030 (AWS Lambda only for short-lived, asynchronous Ruby glue code).')
     .command('$0 [paths..]', 'lint Terraform directories, .tf files and plan JSON files (default: .)', (y) =>
       y.positional('paths', { type: 'string', array: true, describe: 'directories, .tf/.tf.json files, `terraform show -json` plan files' }))
-    .command('rules', 'list the rules with their default levels')
+    .command('rules', 'list the rules with their levels (after the config file)')
     .command('explain <rule>', "print a rule's documentation")
     .option('format', { alias: 'f', choices: FORMATS as Format[], default: 'text' as Format, describe: 'output format' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
@@ -61,6 +68,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     .option('var-file', { type: 'string', array: true, default: [] as string[], describe: 'variables file for the root modules (repeatable)' })
     .option('var', { type: 'string', array: true, default: [] as string[], describe: 'NAME=VALUE for a root module variable (repeatable)' })
     .option('source', { type: 'string', describe: 'directory with the .tf source of the plan files given' })
+    .option('config', { alias: 'c', type: 'string', describe: 'config file (default: .lambda-adr-lint.yml/.yaml/.json, searched upward from here)' })
+    .option('baseline', { type: 'string', describe: 'baseline file: findings it records are suppressed, only new ones count' })
+    .option('write-baseline', { type: 'string', describe: "write this run's unsuppressed findings to a baseline file" })
     .option('color', { type: 'boolean', describe: 'force colours on or off in text output' })
     .strict()
     .help()
@@ -84,27 +94,51 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const [command] = args._.map(String);
   const paths = ((args.paths as string[] | undefined) ?? []).map(String);
-  if (command === 'rules') return listRules(io);
   if (command === 'explain') return explain(String(args.rule), io);
+  for (const flag of ['config', 'baseline', 'write-baseline'] as const) {
+    if (args[flag] !== undefined && String(args[flag]).trim() === '') throw new UsageError(`--${flag} needs a file name`);
+  }
+  const config = readConfig(io.cwd, args.config);
+  if (command === 'rules') return listRules(io, config);
 
   const asOf = args['as-of'] ?? todayUtc();
   if (!isValidDate(asOf)) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, got "${asOf}"`);
   for (const v of args.var) if (!/^[A-Za-z_][A-Za-z0-9_-]*=/.test(v)) throw new UsageError(`--var must be NAME=VALUE, got "${v}"`);
+  const baseline = args.baseline !== undefined ? loadBaselineFile(io.cwd, args.baseline) : undefined;
 
-  const result = await lint({
+  let result = await lint({
     paths,
     cwd: io.cwd,
     asOf,
     varFiles: args['var-file'],
     vars: args.var,
     sourceDir: args.source,
+    ruleSettings: config.ruleSettings,
+    exceptions: config.exceptions,
   });
+
+  const writeTo = args['write-baseline'];
+  if (writeTo !== undefined) {
+    // Before --baseline applies: rewriting a baseline keeps the findings it already records.
+    const written = writeBaseline(path.resolve(io.cwd, writeTo), result.findings);
+    if (!written.ok) throw new UsageError(written.error);
+    const partial = result.diagnostics.some((d) => d.level === 'error') ? ' (some inputs could not be read; findings in them are not recorded)' : '';
+    io.stderr(`lambda-adr-lint: wrote ${plural(written.count, 'finding')} to baseline ${writeTo}${partial}\n`);
+  }
+  if (baseline) {
+    const applied = applyBaseline(result, baseline);
+    result = applied.result;
+    const stale = applied.stale > 0
+      ? `; ${plural(applied.stale, 'entry', 'entries')} no longer ${applied.stale === 1 ? 'matches' : 'match'} any finding (rewrite it with --write-baseline to drop ${applied.stale === 1 ? 'it' : 'them'})`
+      : '';
+    io.stderr(`lambda-adr-lint: baseline ${baseline.name}: ${plural(applied.baselined, 'finding')} baselined (counted as suppressed)${stale}\n`);
+  }
 
   const fmt = args.format as Format;
   const color = args.color ?? (fmt === 'text' && !args.output && io.isTTY && !io.env.NO_COLOR);
   const locator = await createLocator();
   const text = format(result, fmt, { color, docsBaseUrl: DOCS_BASE_URL, toolVersion: TOOL_VERSION, readLines: (f) => locator.lines(f) });
-  if (args.output) writeAtomically(path.resolve(io.cwd, args.output), text);
+  if (args.output) writeAtomically(path.resolve(io.cwd, args.output), text.endsWith('\n') ? text : text + '\n');
   else io.stdout(text.endsWith('\n') ? text : text + '\n');
   return exitCode(result, args['fail-on']);
 }
@@ -118,24 +152,41 @@ export function exitCode(result: LintResult, failOn: FailOn): number {
 
 /** Write to a temporary file and rename, so a failed run never leaves a partial report. */
 function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, text.endsWith('\n') ? text : text + '\n');
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    try { fs.unlinkSync(tmp); } catch { /* nothing to clean */ }
-    throw new UsageError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const error = writeFileAtomically(file, text);
+  if (error) throw new UsageError(error);
 }
 
-function listRules(io: CliIo): number {
-  const width = Math.max(...allRules.map((r) => r.meta.id.length));
-  for (const r of allRules) io.stdout(`${r.meta.id.padEnd(width)}  ${r.meta.defaultLevel.padEnd(7)}  ${r.meta.shortDescription}\n`);
+/** The config file (--config, or found upward from cwd); a bad one is a usage error naming the key. */
+function readConfig(cwd: string, configPath: string | undefined): LintConfig {
+  const loaded = loadConfig({ cwd, configPath });
+  if (!loaded.ok) throw new UsageError(loaded.error);
+  return loaded.config;
+}
+
+function loadBaselineFile(cwd: string, file: string): Baseline {
+  const read = readBaseline(path.resolve(cwd, file), file);
+  if (!read.ok) throw new UsageError(read.error);
+  return read.baseline;
+}
+
+/** Every rule with the level it runs at: the config's where it sets one, else the default. */
+function listRules(io: CliIo, config: LintConfig): number {
+  const rules: readonly Rule[] = [...allRules, suppressionRule];
+  const width = Math.max(...rules.map((r) => r.meta.id.length));
+  for (const r of rules) {
+    const level = config.ruleSettings[r.meta.id]?.level ?? r.meta.defaultLevel;
+    io.stdout(`${r.meta.id.padEnd(width)}  ${level.padEnd(7)}  ${r.meta.shortDescription}\n`);
+  }
+  if (config.file) io.stdout(`\nLevels as configured in ${path.relative(io.cwd, config.file) || config.file}.\n`);
   return 0;
 }
 
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
 function explain(id: string, io: CliIo): number {
-  const rule = findRule(id);
+  const rule = id === SUPPRESSION_RULE_ID ? suppressionRule : findRule(id);
   if (!rule) throw new UsageError(`unknown rule "${id}"; run \`lambda-adr-lint rules\` for the list`);
   try {
     io.stdout(fs.readFileSync(docsPath(rule.meta.id), 'utf8'));
@@ -147,10 +198,4 @@ function explain(id: string, io: CliIo): number {
 
 export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
-}
-
-export function isValidDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }

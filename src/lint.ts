@@ -1,6 +1,8 @@
 /**
  * The lint API the CLI and the GitHub Action share: inputs → model → graph → rules → located,
- * fingerprinted findings. One direction of data flow; nothing here formats output.
+ * fingerprinted findings → inline suppressions and config exceptions. One direction of data
+ * flow; nothing here formats output. (Config loading and baselines are the caller's:
+ * src/config/load.ts, src/baseline.ts.)
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,6 +17,9 @@ import type { Finding, Level, Rule, RuleContext, RuleOptions } from './rule';
 import { LEVEL_RANK } from './rule';
 import { allRules } from '../rules';
 import { loadPlanInputs, type PlanInput } from './plan/inputs';
+import { applySuppressions } from './suppress/apply';
+import type { AddressException } from './suppress/exceptions';
+import { SUPPRESSION_RULE_ID, suppressionRule } from './suppress/rule';
 
 export interface LintOptions {
   /** Paths to lint: directories, `.tf`/`.tf.json` files, plan JSON files. */
@@ -29,6 +34,8 @@ export interface LintOptions {
   /** Rule levels and options, by rule ID; `off` disables a rule. */
   readonly ruleSettings?: Readonly<Record<string, { level?: Level | 'off'; options?: RuleOptions }>>;
   readonly rules?: readonly Rule[];
+  /** Config-file exceptions: findings of a rule on matching addresses are suppressed (kind external). */
+  readonly exceptions?: readonly AddressException[];
 }
 
 export async function lint(opts: LintOptions): Promise<LintResult> {
@@ -55,11 +62,22 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
   const rules = (opts.rules ?? allRules).filter((r) => opts.ruleSettings?.[r.meta.id]?.level !== 'off');
   const findings = runRules(rules, model, graph, opts);
   const locator = await createLocator();
-  const reported = findings.map((f) => locate(f, locator)).sort(compareFindings);
+  const problemLevel = opts.ruleSettings?.[SUPPRESSION_RULE_ID]?.level ?? suppressionRule.meta.defaultLevel;
+  const reported = applySuppressions(findings.map((f) => locate(f, locator)), {
+    cwd,
+    asOf: opts.asOf,
+    locator,
+    resources,
+    knownRules: new Set([...allRules, ...(opts.rules ?? [])].map((r) => r.meta.id)),
+    exceptions: opts.exceptions,
+    problemLevel,
+  }).sort(compareFindings);
+  // Suppression comments are checked like a rule, so their findings have a descriptor too.
+  const reportedRules = problemLevel === 'off' ? rules : [...rules, suppressionRule];
   if (modelFiles.length === 0 && diagnostics.every((d) => d.level !== 'error')) {
     diagnostics.push({ level: 'note', code: 'usage', message: `no Terraform files or plans found in ${opts.paths.join(', ') || '.'}` });
   }
-  return { cwd, rules, findings: reported, diagnostics: dedupeDiagnostics(diagnostics), filesScanned: modelFiles.length, asOf: opts.asOf };
+  return { cwd, rules: reportedRules, findings: reported, diagnostics: dedupeDiagnostics(diagnostics), filesScanned: modelFiles.length, asOf: opts.asOf };
 }
 
 function runRules(rules: readonly Rule[], model: Model, graph: Graph, opts: LintOptions): Finding[] {

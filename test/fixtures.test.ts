@@ -1,7 +1,9 @@
 /**
  * Fixture-driven tests: every expected.json under fixtures/ names the findings (rule, level, address,
  * file, line) its directory must produce — all of them, so an extra finding fails as surely as a
- * missing one — plus the exit code and the input problems.
+ * missing one — plus the exit code and the input problems. A fixture that lists `suppressed`
+ * ({rule, address, kind}) has its suppressed findings checked against that list, and `findings`
+ * then names the unsuppressed ones only.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -9,6 +11,8 @@ import fg from 'fast-glob';
 import { runCli } from './helpers/run-cli';
 
 interface ExpectedFinding { rule: string; level?: string; address: string; file?: string; line?: number }
+interface ExpectedSuppressed { rule: string; address: string; kind: 'inSource' | 'external' }
+interface ReportFinding { ruleId: string; level: string; address: string; location: { file: string; startLine: number }; suppression?: { kind: string } }
 interface Expected {
   description?: string;
   args?: string[];
@@ -17,6 +21,7 @@ interface Expected {
   exitCode?: number;
   findings: ExpectedFinding[];
   diagnostics?: { level: string; file?: string; line?: number }[];
+  suppressed?: ExpectedSuppressed[];
 }
 
 const root = path.join(__dirname, '..', 'fixtures');
@@ -46,9 +51,14 @@ describe('fixtures', () => {
     const report = JSON.parse(run.stdout);
     const withPlace = exp.findings.every((f) => f.file !== undefined && f.line !== undefined);
     const withLevel = exp.findings.every((f) => f.level !== undefined);
-    const actual = report.findings.map((f: { ruleId: string; level: string; address: string; location: { file: string; startLine: number } }) =>
+    const listed: ReportFinding[] = exp.suppressed ? report.findings.filter((f: ReportFinding) => !f.suppression) : report.findings;
+    const actual = listed.map((f) =>
       key({ rule: f.ruleId, level: withLevel ? f.level : undefined, address: f.address, file: f.location.file, line: f.location.startLine }, withPlace));
     expect(actual.sort()).toEqual(exp.findings.map((f) => key(f, withPlace)).sort());
+    if (exp.suppressed) {
+      const suppressed = report.findings.filter((f: ReportFinding) => f.suppression).map((f: ReportFinding) => [f.ruleId, f.address, f.suppression!.kind].join(' | '));
+      expect(suppressed.sort()).toEqual(exp.suppressed.map((f) => [f.rule, f.address, f.kind].join(' | ')).sort());
+    }
     if (exp.diagnostics) {
       for (const d of exp.diagnostics) {
         const hit = report.diagnostics.find((x: { level: string; file?: string; line?: number }) =>
