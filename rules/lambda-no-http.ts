@@ -11,9 +11,9 @@ import { asString, getAttr, type Value } from '../src/model/value';
 import { resourceContext, type RelatedLocation, type Rule, type RuleContext } from '../src/rule';
 
 /** Whether a front door serves HTTP: yes, no, or unknown with the reason. */
-type Decision = { readonly serves: true; readonly detail?: string } | { readonly serves: false } | { readonly serves: 'unknown'; readonly reason: string };
+export type Decision = { readonly serves: true; readonly detail?: string } | { readonly serves: false } | { readonly serves: 'unknown'; readonly reason: string };
 
-interface FrontDoor {
+export interface FrontDoor {
   readonly types: readonly string[];
   readonly pattern: PathPattern;
   readonly label: string;
@@ -52,7 +52,7 @@ function attachmentDecision(a: Resource, graph: Graph): Decision {
   return { serves: false };
 }
 
-const FRONT_DOORS: readonly FrontDoor[] = [
+export const FRONT_DOORS: readonly FrontDoor[] = [
   { types: ['aws_api_gateway_integration'], pattern: ['uri'], label: 'API Gateway REST integration' },
   { types: ['aws_api_gateway_authorizer'], pattern: ['authorizer_uri'], label: 'API Gateway REST authorizer' },
   { types: ['aws_apigatewayv2_integration'], pattern: ['integration_uri'], label: 'API Gateway HTTP/WebSocket integration' },

@@ -7,9 +7,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as core from '@actions/core';
+import { storeTypes } from '../rules/lambda-no-datastore';
 import { exitCode, todayUtc, type FailOn } from './cli';
 import { lint, type LintOptions } from './lint';
-import { createLocator } from './locate/file-locator';
 import type { Diagnostic } from './model/model';
 import { loadConfig, type LintConfig } from './config/load';
 import { format } from './report/index';
@@ -109,13 +109,12 @@ export async function runAction(): Promise<void> {
     if (config.config.file) core.info(`lambda-adr-lint: config ${path.relative(inputs.workspace, config.config.file) || config.config.file}`);
 
     const result = await lint(lintOptions(inputs, todayUtc(), config.config));
-    const locator = await createLocator();
 
     const sarif = format(result, 'sarif', {
       color: false,
       docsBaseUrl: DOCS_BASE_URL,
       toolVersion: TOOL_VERSION,
-      readLines: (f) => locator.lines(f),
+      readLines: result.lines,
     });
     const written = writeSarif(inputs.sarifFile, sarif);
     if (written) {
@@ -134,6 +133,9 @@ export async function runAction(): Promise<void> {
       docsBaseUrl: DOCS_BASE_URL,
       toolVersion: TOOL_VERSION,
       sourceBaseUrl: sourceBaseUrl(env),
+      readLines: result.lines,
+      graph: result.graph,
+      storeTypes: storeTypes(config.config.ruleSettings['lambda-no-datastore']?.options ?? {}),
     }), env);
 
     const code = exitCode(result, inputs.failOn);

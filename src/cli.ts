@@ -12,7 +12,8 @@ import { format, FORMATS, type Format } from './report/index';
 import type { LintResult } from './report/result';
 import { LEVEL_RANK, type Level, type Rule } from './rule';
 import { allRules, findRule } from '../rules';
-import { createLocator } from './locate/file-locator';
+import { GRAPH_FORMATS, isGraphFormat, renderGraph, type GraphFormat } from './graph/render';
+import { storeTypes } from '../rules/lambda-no-datastore';
 import { TOOL_VERSION, DOCS_BASE_URL, docsPath } from './version';
 import { loadConfig, type LintConfig } from './config/load';
 import { isValidDate } from './config/dates';
@@ -61,6 +62,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       y.positional('paths', { type: 'string', array: true, describe: 'directories, .tf/.tf.json files, `terraform show -json` plan files' }))
     .command('rules', 'list the rules with their levels (after the config file)')
     .command('explain <rule>', "print a rule's documentation")
+    .command('graph [paths..]', 'print the linked graph of Lambda functions, ECS tasks, front doors, event sources and data stores', (y) =>
+      y.positional('paths', { type: 'string', array: true, describe: 'directories, .tf/.tf.json files, `terraform show -json` plan files' })
+        // yargs adds these to the global --format choices rather than replacing them: graphCommand checks.
+        .option('format', { alias: 'f', choices: GRAPH_FORMATS as GraphFormat[], default: 'mermaid' as GraphFormat, describe: 'graph format' }))
     .option('format', { alias: 'f', choices: FORMATS as Format[], default: 'text' as Format, describe: 'output format' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
     .option('as-of', { type: 'string', describe: 'date to judge runtime support dates against (YYYY-MM-DD; default today)' })
@@ -100,13 +105,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const config = readConfig(io.cwd, args.config);
   if (command === 'rules') return listRules(io, config);
+  if (command === 'graph') return graphCommand(paths, args, config, io);
 
   const asOf = args['as-of'] ?? todayUtc();
   if (!isValidDate(asOf)) throw new UsageError(`--as-of must be a date as YYYY-MM-DD, got "${asOf}"`);
   for (const v of args.var) if (!/^[A-Za-z_][A-Za-z0-9_-]*=/.test(v)) throw new UsageError(`--var must be NAME=VALUE, got "${v}"`);
   const baseline = args.baseline !== undefined ? loadBaselineFile(io.cwd, args.baseline) : undefined;
 
-  let result = await lint({
+  const linted = await lint({
     paths,
     cwd: io.cwd,
     asOf,
@@ -116,6 +122,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ruleSettings: config.ruleSettings,
     exceptions: config.exceptions,
   });
+  let result: LintResult = linted;
 
   const writeTo = args['write-baseline'];
   if (writeTo !== undefined) {
@@ -136,11 +143,44 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const fmt = args.format as Format;
   const color = args.color ?? (fmt === 'text' && !args.output && io.isTTY && !io.env.NO_COLOR);
-  const locator = await createLocator();
-  const text = format(result, fmt, { color, docsBaseUrl: DOCS_BASE_URL, toolVersion: TOOL_VERSION, readLines: (f) => locator.lines(f) });
+  const text = format(result, fmt, {
+    color,
+    docsBaseUrl: DOCS_BASE_URL,
+    toolVersion: TOOL_VERSION,
+    readLines: linted.lines,
+    // For --format markdown: diagrams from the run's graph, file links to the commit on GitHub.
+    graph: linted.graph,
+    storeTypes: storeTypes(config.ruleSettings['lambda-no-datastore']?.options ?? {}),
+    sourceBaseUrl: githubBlobBase(io.env, io.cwd),
+  });
   if (args.output) writeAtomically(path.resolve(io.cwd, args.output), text.endsWith('\n') ? text : text + '\n');
   else io.stdout(text.endsWith('\n') ? text : text + '\n');
   return exitCode(result, args['fail-on']);
+}
+
+/** `lambda-adr-lint graph`: the linked graph of the inputs (no rules run); exit 2 when an input could not be read. */
+async function graphCommand(paths: string[], args: { format?: unknown; output?: string; 'var-file': string[]; var: string[]; source?: string }, config: LintConfig, io: CliIo): Promise<number> {
+  const fmt = String(args.format);
+  if (!isGraphFormat(fmt)) throw new UsageError(`graph --format must be one of ${GRAPH_FORMATS.join(', ')}, got "${fmt}"`);
+  for (const v of args.var) if (!/^[A-Za-z_][A-Za-z0-9_-]*=/.test(v)) throw new UsageError(`--var must be NAME=VALUE, got "${v}"`);
+  const run = await lint({ paths, cwd: io.cwd, asOf: todayUtc(), varFiles: args['var-file'], vars: args.var, sourceDir: args.source, rules: [] });
+  for (const d of run.diagnostics) {
+    const where = d.file ? `${path.relative(io.cwd, d.file) || d.file}${d.line ? `:${d.line}` : ''}: ` : '';
+    io.stderr(`lambda-adr-lint: ${d.level}: ${where}${d.message}\n`);
+  }
+  const text = renderGraph(run.model, run.graph, fmt, { cwd: run.cwd, storeTypes: storeTypes(config.ruleSettings['lambda-no-datastore']?.options ?? {}) });
+  if (args.output) writeAtomically(path.resolve(io.cwd, args.output), text);
+  else io.stdout(text);
+  return run.diagnostics.some((d) => d.level === 'error') ? 2 : 0;
+}
+
+/** `https://github.com/OWNER/REPO/blob/SHA/<cwd within the checkout>/` inside GitHub Actions, for Markdown file links. */
+function githubBlobBase(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha, GITHUB_WORKSPACE: workspace } = env;
+  if (!server || !repo || !sha) return undefined;
+  const sub = workspace ? path.relative(workspace, cwd).split(path.sep).join('/') : '';
+  if (sub === '..' || sub.startsWith('../') || path.isAbsolute(sub)) return undefined;
+  return `${server}/${repo}/blob/${sha}/${sub ? `${sub}/` : ''}`;
 }
 
 export function exitCode(result: LintResult, failOn: FailOn): number {

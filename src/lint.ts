@@ -38,7 +38,15 @@ export interface LintOptions {
   readonly exceptions?: readonly AddressException[];
 }
 
-export async function lint(opts: LintOptions): Promise<LintResult> {
+/** A lint result with what it was judged on: the model and reference graph (for `graph` and the
+ *  Markdown diagrams) and the source lines the locator read (for code frames, without re-reading). */
+export interface LintRun extends LintResult {
+  readonly model: Model;
+  readonly graph: Graph;
+  readonly lines: (file: string) => readonly string[];
+}
+
+export async function lint(opts: LintOptions): Promise<LintRun> {
   const cwd = path.resolve(opts.cwd);
   const diagnostics: Diagnostic[] = [];
   const { dirs, files, plans } = classifyInputs(opts.paths, cwd, diagnostics);
@@ -77,7 +85,10 @@ export async function lint(opts: LintOptions): Promise<LintResult> {
   if (modelFiles.length === 0 && diagnostics.every((d) => d.level !== 'error')) {
     diagnostics.push({ level: 'note', code: 'usage', message: `no Terraform files or plans found in ${opts.paths.join(', ') || '.'}` });
   }
-  return { cwd, rules: reportedRules, findings: reported, diagnostics: dedupeDiagnostics(diagnostics), filesScanned: modelFiles.length, asOf: opts.asOf };
+  return {
+    cwd, rules: reportedRules, findings: reported, diagnostics: dedupeDiagnostics(diagnostics), filesScanned: modelFiles.length, asOf: opts.asOf,
+    model, graph, lines: (file) => locator.lines(file),
+  };
 }
 
 function runRules(rules: readonly Rule[], model: Model, graph: Graph, opts: LintOptions): Finding[] {

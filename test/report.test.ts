@@ -428,9 +428,10 @@ describe('github', () => {
 
 describe('format()', () => {
   it('knows its formats', () => {
-    expect(FORMATS).toEqual(['text', 'json', 'sarif', 'github']);
+    expect(FORMATS).toEqual(['text', 'json', 'sarif', 'github', 'markdown']);
     expect(isFormat('sarif')).toBe(true);
-    expect(isFormat('markdown')).toBe(false);
+    expect(isFormat('markdown')).toBe(true);
+    expect(isFormat('html')).toBe(false);
   });
 
   it.each(FORMATS)('handles the empty result in %s', (fmt) => {
