@@ -9,36 +9,9 @@ import { format } from '../src/report/index';
 import { toSarif } from '../src/report/sarif';
 import { at, CWD, finding, makeResult, OPTS, region } from './helpers/lint-result';
 
-// ajv-draft-04 is CommonJS with a default export; require keeps ts-jest's isolatedModules happy.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Ajv = require('ajv-draft-04');
+import { compileSarifSchema as compile, SARIF_SCHEMA_FILE as VENDORED } from './helpers/schemas';
 
-const VENDORED = path.join(__dirname, 'schemas', 'sarif-schema-2.1.0.json');
 const SHARED = path.join(__dirname, '..', '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json');
-
-function compile(): { (data: unknown): boolean; errors?: unknown[] | null } {
-  // strictRequired off: the OASIS schema requires `index` inside an anyOf branch that does not declare it.
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-  // The schema's formats, checked by hand (no ajv-formats dependency).
-  ajv.addFormat('uri', (s: string) => {
-    try {
-      new URL(s);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  ajv.addFormat('uri-reference', (s: string) => {
-    try {
-      new URL(s, 'file:///base/');
-      return !/[\s\\]/.test(s);
-    } catch {
-      return false;
-    }
-  });
-  ajv.addFormat('date-time', (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)));
-  return ajv.compile(JSON.parse(fs.readFileSync(VENDORED, 'utf8')));
-}
 
 describe('SARIF against the OASIS 2.1.0 schema', () => {
   const validate = compile();
