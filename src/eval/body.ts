@@ -69,6 +69,34 @@ export function evalBody(body: JsonObject, be: BodyEnv, skip: ReadonlySet<string
   return out;
 }
 
+/**
+ * The arguments of a module call, each evaluated the first time the child module reads it. Inputs
+ * must not be evaluated all at once: module A's input may read module B's output while B's input
+ * reads A's output, which Terraform orders argument by argument without a cycle.
+ */
+export class LazyArguments {
+  private readonly cache = new Map<string, Value | typeof PENDING>();
+
+  constructor(private readonly body: JsonObject, private readonly be: BodyEnv, private readonly skip: ReadonlySet<string> = META_ARGUMENTS) {}
+
+  has(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.body, name) && !this.skip.has(name) && name !== 'dynamic';
+  }
+
+  get(name: string): Value | undefined {
+    if (!this.has(name)) return undefined;
+    const hit = this.cache.get(name);
+    if (hit === PENDING) return invalid(`argument "${name}" refers to itself`);
+    if (hit) return hit;
+    this.cache.set(name, PENDING);
+    const v = evalAttribute(this.body[name], this.be, [name]);
+    this.cache.set(name, v);
+    return v;
+  }
+}
+
+const PENDING = Symbol('pending');
+
 /** One attribute or nested block list; nested blocks recurse so that their own `dynamic` blocks expand. */
 function evalAttribute(raw: unknown, be: BodyEnv, steps: PathStep[]): Value {
   const pointer = childPointer(be.pointer, ...steps);

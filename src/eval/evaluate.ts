@@ -7,7 +7,7 @@ import type { Expr, TemplatePart } from '../hcl/ast';
 import { exprText } from '../hcl/ast';
 import {
   bool, combineMarks, invalid, list, NULL, num, obj, str, unknown, withMarks,
-  type Marks, type Origin, type Value,
+  type Marks, type Origin, type UnknownValue, type Value,
 } from '../model/value';
 import { callFunction, type FunctionContext } from './functions';
 
@@ -111,6 +111,11 @@ function toStringValue(v: Value, what: string): Value {
   }
 }
 
+/** An unknown that follows from `u`: invalid when `u` is (Terraform fails on it, and try() skips it). */
+function derived(u: UnknownValue, reason: string, marks: Marks | undefined): UnknownValue {
+  return u.invalid ? invalid(reason, marks) : unknown(reason, marks);
+}
+
 export function formatNumber(n: number): string {
   return Number.isInteger(n) ? n.toFixed(0) : String(n);
 }
@@ -169,8 +174,8 @@ function wholeResourceRefs(v: Value): { address: string; attribute: readonly str
 export function getAttribute(v: Value, name: string): Value {
   if (v.kind === 'unknown') {
     const own = wholeResourceRefs(v);
-    if (own.length) return unknown(`${v.reason.replace(/ \(known after apply\)$/, '')}.${name} (known after apply)`, { refs: own.map((r) => ({ address: r.address, attribute: [name] })) });
-    return withMarks(unknown(v.reason, v.marks), undefined);
+    if (own.length) return derived(v, `${v.reason.replace(/ \(known after apply\)$/, '')}.${name} (known after apply)`, { refs: own.map((r) => ({ address: r.address, attribute: [name] })) });
+    return v;
   }
   if (v.kind === 'object') {
     const own = wholeResourceRefs(v);
@@ -178,6 +183,12 @@ export function getAttribute(v: Value, name: string): Value {
     const hit = v.entries.get(name);
     if (hit) return narrowed ? withMarks(hit, narrowed) : inheritRefs(hit, v);
     if (own.length) return unknown(`${own[0].address}.${name} (known after apply)`, narrowed);
+    // A nested block read out of a resource (`domain_name_configuration[0]`) lacks the attributes
+    // the provider computes (`target_domain_name`): known after apply, not an error.
+    const part = (v.marks?.refs ?? []).filter((r) => r.attribute.length > 0);
+    if (part.length) {
+      return unknown(`${part[0].address}.${part[0].attribute.join('.')}.${name} (known after apply)`, { refs: part.map((r) => ({ address: r.address, attribute: [...r.attribute, name] })) });
+    }
     return invalid(`object has no attribute "${name}"`, v.marks?.refs ? { refs: v.marks.refs } : undefined);
   }
   if (v.kind === 'null') return invalid(`cannot read "${name}" of null`);
@@ -190,7 +201,8 @@ function inheritRefs(item: Value, container: Value): Value {
 }
 
 export function indexValue(v: Value, key: Value): Value {
-  if (key.kind === 'unknown') return unknown(key.reason, combineMarks(v.marks, key.marks));
+  if (v.kind === 'unknown' && v.invalid) return v;
+  if (key.kind === 'unknown') return derived(key, key.reason, combineMarks(v.marks, key.marks));
   if (v.kind === 'unknown') return v;
   if (v.kind === 'list') {
     const i = key.kind === 'number' ? key.value : key.kind === 'string' && /^\d+$/.test(key.value) ? Number(key.value) : NaN;
@@ -229,7 +241,8 @@ function call(e: Extract<Expr, { type: 'call' }>, env: EvalEnv, d: number): Valu
     let lastInvalid: Value = invalid('try(): no argument succeeded');
     for (const a of e.args) {
       const v = evaluate(a, env, d);
-      if (v.kind === 'unknown' && v.invalid) { lastInvalid = v; continue; }
+      const bad = invalidPart(v);
+      if (bad) { lastInvalid = bad; continue; }
       return v;
     }
     return lastInvalid;
@@ -237,17 +250,27 @@ function call(e: Extract<Expr, { type: 'call' }>, env: EvalEnv, d: number): Valu
   if (e.name === 'can') {
     if (e.args.length !== 1) return invalid('can() takes one argument');
     const v = evaluate(e.args[0], env, d);
-    if (v.kind === 'unknown') return v.invalid ? bool(false) : unknown(v.reason, v.marks);
+    if (invalidPart(v)) return bool(false);
+    if (v.kind === 'unknown') return unknown(v.reason, v.marks);
     return bool(true);
   }
   let args = e.args.map((a) => evaluate(a, env, d));
   if (e.expandFinal && args.length) {
     const last = args[args.length - 1];
-    if (last.kind === 'unknown') return unknown(last.reason, last.marks);
+    if (last.kind === 'unknown') return derived(last, last.reason, last.marks);
     if (last.kind !== 'list') return invalid(`${e.name}(): the final argument to expand is not a list`);
     args = [...args.slice(0, -1), ...last.items];
   }
   return callFunction(e.name, args, env.scope.functions);
+}
+
+/** An invalid value anywhere in `v` (`[var.o.missing]` fails as a whole in Terraform), or undefined. */
+function invalidPart(v: Value, depth = 0): UnknownValue | undefined {
+  if (v.kind === 'unknown') return v.invalid ? v : undefined;
+  if (depth > 32) return undefined;
+  if (v.kind === 'list') for (const item of v.items) { const bad = invalidPart(item, depth + 1); if (bad) return bad; }
+  if (v.kind === 'object') for (const item of v.entries.values()) { const bad = invalidPart(item, depth + 1); if (bad) return bad; }
+  return undefined;
 }
 
 function objectExpr(items: readonly { key: Expr; value: Expr }[], env: EvalEnv, d: number): Value {
@@ -255,7 +278,7 @@ function objectExpr(items: readonly { key: Expr; value: Expr }[], env: EvalEnv, 
   for (const it of items) {
     const k = toStringValue(evaluate(it.key, env, d), 'object key');
     const v = evaluate(it.value, env, d);
-    if (k.kind === 'unknown') return unknown(k.reason, combineMarks(k.marks, v.marks));
+    if (k.kind === 'unknown') return derived(k, k.reason, combineMarks(k.marks, v.marks));
     entries.set((k as { value: string }).value, v);
   }
   return obj(entries);
@@ -298,8 +321,9 @@ function binary(op: string, le: Expr, re: Expr, env: EvalEnv, d: number): Value 
   }
   const r = evaluate(re, env, d);
   const marks = combineMarks(l.marks, r.marks);
-  if (l.kind === 'unknown') return unknown(l.reason, marks);
-  if (r.kind === 'unknown') return unknown(r.reason, marks);
+  // An invalid side decides (Terraform fails), else an unknown one.
+  const u = [l, r].find((x): x is UnknownValue => x.kind === 'unknown' && !!x.invalid) ?? [l, r].find((x): x is UnknownValue => x.kind === 'unknown');
+  if (u) return derived(u, u.reason, marks);
   if (op === '==' || op === '!=') {
     const eq = valuesEqual(l, r);
     if (eq === undefined) return unknown('comparison of values with unknown parts', marks);
@@ -361,6 +385,7 @@ function conditional(e: Extract<Expr, { type: 'conditional' }>, env: EvalEnv, d:
   const cb = toBool(c);
   if (cb !== undefined) return evaluate(cb ? e.then : e.else, env, d);
   if (c.kind !== 'unknown') return invalid('condition is not a bool');
+  if (c.invalid) return c;
   const t = evaluate(e.then, env, d);
   const f = evaluate(e.else, env, d);
   if (valuesEqual(t, f) === true) return t;
@@ -377,7 +402,7 @@ export function iterate(v: Value): [Value, Value][] | undefined {
 
 function forExpr(e: Extract<Expr, { type: 'for' }>, env: EvalEnv, d: number): Value {
   const coll = evaluate(e.collection, env, d);
-  if (coll.kind === 'unknown') return unknown(coll.reason, coll.marks);
+  if (coll.kind === 'unknown') return derived(coll, coll.reason, coll.marks);
   const items = iterate(coll);
   if (!items) return invalid('for expression over a non-collection');
   const outList: Value[] = [];
@@ -389,14 +414,18 @@ function forExpr(e: Extract<Expr, { type: 'for' }>, env: EvalEnv, d: number): Va
     bindings.set(e.valVar, v);
     const inner = { ...env, bindings };
     if (e.cond) {
-      const c = toBool(evaluate(e.cond, inner, d));
-      if (c === undefined) return unknown(`the condition of a for expression over ${exprText(e.collection)}`, coll.marks);
+      const cv = evaluate(e.cond, inner, d);
+      const c = toBool(cv);
+      if (c === undefined) {
+        const reason = `the condition of a for expression over ${exprText(e.collection)}`;
+        return cv.kind === 'unknown' ? derived(cv, reason, coll.marks) : invalid(`${reason} is not a bool`, coll.marks);
+      }
       if (!c) continue;
     }
     const val = evaluate(e.valExpr, inner, d);
     if (!e.keyExpr) { outList.push(val); continue; }
     const key = toStringValue(evaluate(e.keyExpr, inner, d), 'for key');
-    if (key.kind === 'unknown') return unknown(key.reason, combineMarks(key.marks, val.marks));
+    if (key.kind === 'unknown') return derived(key, key.reason, combineMarks(key.marks, val.marks));
     const ks = (key as { value: string }).value;
     if (e.grouped) groups.set(ks, [...(groups.get(ks) ?? []), val]);
     else outObj.set(ks, val);

@@ -9,9 +9,15 @@ import { childPointer, hclPointer, type SourcePointer } from '../model/source';
 import { invalid, list, obj, str, unknown, type Marks, type ObjectValue, type Value } from '../model/value';
 import type { Decl, ModuleSource, ResourceDecl } from '../load/module-source';
 import type { FunctionContext } from './functions';
-import { evalBody, evalRaw } from './body';
+import { evalBody, evalRaw, LazyArguments } from './body';
 import { evaluate, type EvalEnv, type Scope, type StaticStep } from './evaluate';
 import { parseTemplate } from '../hcl/parser';
+
+/** A module instance's input values by variable name (a Map, or arguments evaluated on demand). */
+export interface ModuleInputs {
+  has(name: string): boolean;
+  get(name: string): Value | undefined;
+}
 
 /** What a module instance needs from the project around it. */
 export interface ModuleHost {
@@ -44,14 +50,16 @@ interface ResourceInstance extends InstanceKey {
 }
 
 const PENDING = Symbol('pending');
+/** Selected workspace per `.terraform/environment` path, read once per run. */
+const WORKSPACES = new Map<string, Value>();
 const MAX_MODULE_DEPTH = 50;
 
 export class ModuleInstance implements Scope {
   readonly functions: FunctionContext;
-  private readonly varCache = new Map<string, Value>();
+  private readonly varCache = new Map<string, Value | typeof PENDING>();
   private readonly localCache = new Map<string, Value | typeof PENDING>();
-  private readonly resourceCache = new Map<string, Expansion<ResourceInstance>>();
-  private readonly callCache = new Map<string, Expansion<ModuleInstance> | { missing: string }>();
+  private readonly resourceCache = new Map<string, Expansion<ResourceInstance> | typeof PENDING>();
+  private readonly callCache = new Map<string, Expansion<ModuleInstance> | { missing: string } | typeof PENDING>();
   private readonly outputCache = new Map<string, Value | typeof PENDING>();
   private readonly evaluating = new Set<ResourceInstance>();
 
@@ -61,7 +69,7 @@ export class ModuleInstance implements Scope {
     /** '' for the root, else `module.a["k"].module.b`. */
     readonly address: string,
     readonly chain: readonly ModuleCall[],
-    private readonly inputs: ReadonlyMap<string, Value>,
+    private readonly inputs: ModuleInputs,
     /** The root module directory (or file) this instance belongs to. */
     readonly root: string,
     /** Call names from the root (`['app', 'lambda']`), the key in `.terraform/modules/modules.json`. */
@@ -91,7 +99,7 @@ export class ModuleInstance implements Scope {
       case 'local': return name === undefined ? undefined : { value: this.local(name), consumed: 1 };
       case 'module': return name === undefined ? undefined : this.moduleRef(name, steps.slice(1));
       case 'path': return { value: this.pathValue(name), consumed: name ? 1 : 0 };
-      case 'terraform': return { value: name === 'workspace' ? str('default') : unknown(`terraform.${name}`), consumed: name ? 1 : 0 };
+      case 'terraform': return { value: name === 'workspace' ? this.workspace() : unknown(`terraform.${name}`), consumed: name ? 1 : 0 };
       case 'each': case 'count': return { value: invalid(`${root} is not available here`), consumed: 0 };
       case 'self': return { value: unknown('self (known after apply)'), consumed: 0 };
       case 'data': {
@@ -105,6 +113,22 @@ export class ModuleInstance implements Scope {
     }
   }
 
+  /**
+   * The workspace `terraform workspace select` recorded in the root's `.terraform/environment`;
+   * without one it is whatever workspace Terraform will run in — Unknown, not "default": a
+   * resource gated on `terraform.workspace == "prod"` must not silently disappear.
+   */
+  private workspace(): Value {
+    const file = path.join(fsDir(this.root), '.terraform', 'environment');
+    let hit = WORKSPACES.get(file);
+    if (!hit) {
+      const name = this.host.readFile(file)?.trim();
+      hit = name ? str(name) : unknown('terraform.workspace (the workspace is selected when Terraform runs)');
+      WORKSPACES.set(file, hit);
+    }
+    return hit;
+  }
+
   private pathValue(name: string | undefined): Value {
     const rel = (p: string): string => path.relative(this.host.cwd, p).split(path.sep).join('/') || '.';
     if (name === 'module') return str(rel(this.source.dir));
@@ -115,11 +139,13 @@ export class ModuleInstance implements Scope {
 
   variable(name: string): Value {
     const hit = this.varCache.get(name);
+    if (hit === PENDING) return unknown(`var.${name} (its value depends on itself)`);
     if (hit) return hit;
     const decl = this.source.variables.get(name);
     let v: Value;
+    this.varCache.set(name, PENDING);
     if (!decl) v = invalid(`var.${name} is not declared`);
-    else if (this.inputs.has(name)) v = this.inputs.get(name)!;
+    else if (this.inputs.has(name)) v = this.inputs.get(name) ?? unknown(`var.${name} (no value given)`);
     else if ('default' in decl.body) v = evalRaw(decl.body.default, this.env, hclPointer(decl.file, [...decl.path, 'default']), `default of variable "${name}"`);
     else v = unknown(`var.${name} (no value given)`);
     this.varCache.set(name, v);
@@ -142,6 +168,7 @@ export class ModuleInstance implements Scope {
 
   private resourceRef(key: string, rest: readonly StaticStep[], used: number): { value: Value; consumed: number } {
     const exp = this.expandResource(key);
+    if (exp === PENDING) return { value: unknown(`${this.qualify(key)} (its count or for_each depends on itself)`), consumed: used };
     if (!exp) return { value: invalid(`${key} is not declared in this module`), consumed: used };
     const pick = pickInstance(exp, rest[0]);
     if (pick.instance) return { value: this.instanceObject(pick.instance), consumed: used + pick.consumed };
@@ -153,11 +180,13 @@ export class ModuleInstance implements Scope {
     return this.address ? `${this.address}.${key}` : key;
   }
 
-  private expandResource(key: string): Expansion<ResourceInstance> | undefined {
+  private expandResource(key: string): Expansion<ResourceInstance> | typeof PENDING | undefined {
     const hit = this.resourceCache.get(key);
     if (hit) return hit;
     const decl = this.source.resources.get(key);
     if (!decl) return undefined;
+    // count/for_each that reach this resource again (a cycle Terraform rejects) see it as pending.
+    this.resourceCache.set(key, PENDING);
     const exp = expand(decl.body, this.env, hclPointer(decl.file, decl.path), this.existence, this.source.virtual, (k) => ({
       ...k,
       decl,
@@ -188,6 +217,7 @@ export class ModuleInstance implements Scope {
 
   private moduleRef(name: string, rest: readonly StaticStep[]): { value: Value; consumed: number } {
     const exp = this.expandCall(name);
+    if (exp === PENDING) return { value: unknown(`module.${name} (its count or for_each depends on itself)`), consumed: 1 };
     if (!exp) return { value: invalid(`module.${name} is not declared`), consumed: 1 };
     if ('missing' in exp) return { value: unknown(`module.${name} (${exp.missing})`), consumed: 1 };
     const pick = pickInstance(exp, rest[0]);
@@ -200,7 +230,7 @@ export class ModuleInstance implements Scope {
     return { value: collectionOf(exp, (m) => m.outputsObject()), consumed: 1 };
   }
 
-  expandCall(name: string): Expansion<ModuleInstance> | { missing: string } | undefined {
+  expandCall(name: string): Expansion<ModuleInstance> | { missing: string } | typeof PENDING | undefined {
     const hit = this.callCache.get(name);
     if (hit) return hit;
     const decl = this.source.moduleCalls.get(name);
@@ -211,9 +241,10 @@ export class ModuleInstance implements Scope {
       return resolved;
     }
     const pointer = hclPointer(decl.file, decl.path);
+    this.callCache.set(name, PENDING);
     const exp = expand(decl.body, this.env, pointer, this.existence, false, (k) => {
       const address = `${this.address ? this.address + '.' : ''}module.${name}${keySuffix(k.key)}`;
-      const inputs = evalBody(decl.body, { env: { scope: this, bindings: k.bindings }, pointer, via: `input of module "${name}"` });
+      const inputs = new LazyArguments(decl.body, { env: { scope: this, bindings: k.bindings }, pointer, via: `input of module "${name}"` });
       return new ModuleInstance(this.host, resolved.source, address, [...this.chain, { address, pointer }], inputs, this.root, [...this.callPath, name], [...this.ancestry, resolved.source.dir], k.existence);
     });
     this.callCache.set(name, exp);
@@ -243,7 +274,17 @@ export class ModuleInstance implements Scope {
   /** Every resource instance of this module and its descendants. */
   collect(out: Resource[], depth = 0): void {
     for (const key of this.source.resources.keys()) {
-      for (const inst of this.expandResource(key)!.instances) out.push(this.toResource(inst));
+      const exp = this.expandResource(key);
+      if (!exp || exp === PENDING) continue;
+      for (const inst of exp.instances) {
+        try {
+          out.push(this.toResource(inst));
+        } catch (e) {
+          // A reference chain too deep for the stack must cost one resource, not the whole lint.
+          if (!(e instanceof RangeError)) throw e;
+          this.host.diagnose(`overflow:${inst.address}`, 'error', `${inst.address}: its values refer to each other too deeply to evaluate (${e.message}); it is not linted`, inst.decl.file);
+        }
+      }
     }
     if (depth >= MAX_MODULE_DEPTH) {
       this.host.diagnose(`depth:${this.source.dir}`, 'error', `modules nested more than ${MAX_MODULE_DEPTH} deep at ${this.address}; deeper modules are not linted`);
@@ -251,7 +292,7 @@ export class ModuleInstance implements Scope {
     }
     for (const name of this.source.moduleCalls.keys()) {
       const exp = this.expandCall(name);
-      if (!exp || 'missing' in exp) continue;
+      if (!exp || exp === PENDING || 'missing' in exp) continue;
       for (const child of exp.instances) child.collect(out, depth + 1);
     }
   }

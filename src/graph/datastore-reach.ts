@@ -65,7 +65,8 @@ export interface SecurityGroups {
 export type ReachPath =
   | { readonly kind: 'shared-sg'; readonly group: string; readonly via?: Resource }
   | { readonly kind: 'sg-rule'; readonly direction: 'ingress' | 'egress'; readonly rule: Resource; readonly path: readonly (string | number)[]; readonly from: string; readonly to: string }
-  | { readonly kind: 'env'; readonly variable: string; readonly path: readonly (string | number)[] }
+  /** `via`: the secret or parameter the variable names, whose value holds the store's connection details. */
+  | { readonly kind: 'env'; readonly variable: string; readonly path: readonly (string | number)[]; readonly via?: Resource }
   | { readonly kind: 'iam'; readonly action: string; readonly policy: Resource | undefined; readonly policyLabel: string };
 
 export interface StoreReach {
@@ -197,18 +198,37 @@ export class DatastoreReach {
     return dedupeRules(out);
   }
 
-  /** What each environment value of the workload references, resolved once for all stores. */
-  private envTargets(w: Workload): { env: Workload['environment'][number]; targets: Set<Resource> }[] {
-    return w.environment.map((env) => ({
-      env,
-      targets: new Set(collectRefs(env.value).flatMap((ref) => this.graph.resolve(ref.address, env.owner))),
-    }));
+  /** What each environment value of the workload references, resolved once for all stores; and
+   *  what the secrets and parameters it names hold (`DB_SECRET_ARN` → a secret whose version's
+   *  `secret_string` carries the cluster's endpoint), by the resource held. */
+  private envTargets(w: Workload): EnvTargets[] {
+    return w.environment.map((env) => {
+      const targets = new Set(collectRefs(env.value).flatMap((ref) => this.graph.resolve(ref.address, env.owner)));
+      const held = new Map<Resource, Resource>();
+      for (const t of targets) for (const h of this.heldBy(t)) if (!held.has(h)) held.set(h, t);
+      return { env, targets, held };
+    });
   }
 
-  private envPaths(envTargets: readonly { env: Workload['environment'][number]; targets: Set<Resource> }[], store: Resource): ReachPath[] {
+  /** Resources whose connection details a secret or an SSM parameter holds. */
+  private heldBy(r: Resource): Resource[] {
+    const at = (holder: Resource, attr: string): Resource[] => this.graph.referencesAt(holder, [attr]).map((e) => e.to);
+    switch (r.type) {
+      case 'aws_secretsmanager_secret':
+        return this.graph.referrers(r)
+          .filter((e) => e.from.type === 'aws_secretsmanager_secret_version' && e.fromPath[0] === 'secret_id')
+          .flatMap((e) => at(e.from, 'secret_string'));
+      case 'aws_secretsmanager_secret_version': return at(r, 'secret_string');
+      case 'aws_ssm_parameter': return [...at(r, 'value'), ...at(r, 'insecure_value')];
+      default: return [];
+    }
+  }
+
+  private envPaths(envTargets: readonly EnvTargets[], store: Resource): ReachPath[] {
     const out: ReachPath[] = [];
-    for (const { env, targets } of envTargets) {
+    for (const { env, targets, held } of envTargets) {
       if (targets.has(store)) out.push({ kind: 'env', variable: env.name, path: env.path });
+      else if (held.has(store)) out.push({ kind: 'env', variable: env.name, path: env.path, via: held.get(store) });
     }
     return out;
   }
@@ -274,6 +294,14 @@ export class DatastoreReach {
     if (policy.kind === 'unknown' && policy.encodes) out.push(...statementsOfStructure(policy.encodes));
     return out;
   }
+}
+
+interface EnvTargets {
+  readonly env: Workload['environment'][number];
+  /** Resources the value refers to. */
+  readonly targets: Set<Resource>;
+  /** Resources a referred secret or parameter holds the details of → that secret or parameter. */
+  readonly held: Map<Resource, Resource>;
 }
 
 interface Statement {
@@ -359,7 +387,9 @@ export function describePath(p: ReachPath): string {
     case 'sg-rule': return p.direction === 'ingress'
       ? `its security group ${p.from} is admitted by ${p.rule.type === 'aws_security_group' ? `an ingress rule of ${p.rule.address}` : p.rule.address}`
       : `its security group ${p.from} has egress to ${p.to} (${p.rule.address})`;
-    case 'env': return `its environment variable ${p.variable} references it`;
+    case 'env': return p.via
+      ? `its environment variable ${p.variable} names ${p.via.address}, which holds its connection details`
+      : `its environment variable ${p.variable} references it`;
     case 'iam': return `its role is granted ${p.action} (${p.policyLabel})`;
   }
 }

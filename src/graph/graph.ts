@@ -22,13 +22,20 @@ export interface Edge {
 export class Graph {
   private readonly out = new Map<Resource, Edge[]>();
   private readonly in = new Map<Resource, Edge[]>();
+  /** By address within one root module (addresses repeat from root to root of a monorepo). */
   private readonly byAddr = new Map<string, Resource[]>();
+  /** By address over every root, for callers that name no root. */
+  private readonly byAddrAnyRoot = new Map<string, Resource[]>();
   private readonly byType = new Map<string, Resource[]>();
 
   constructor(readonly model: Model) {
     for (const r of model.resources) {
-      push(this.byAddr, r.address, r);
-      if (r.resourceAddress !== r.address) push(this.byAddr, r.resourceAddress, r);
+      push(this.byAddr, rootKey(r.root, r.address), r);
+      push(this.byAddrAnyRoot, r.address, r);
+      if (r.resourceAddress !== r.address) {
+        push(this.byAddr, rootKey(r.root, r.resourceAddress), r);
+        push(this.byAddrAnyRoot, r.resourceAddress, r);
+      }
       push(this.byType, typeKey(r.mode, r.type), r);
     }
     for (const r of model.resources) this.walk(r, r.values, []);
@@ -44,9 +51,13 @@ export class Graph {
     return out;
   }
 
-  /** Instances at an address (a resource address gives all of its instances). */
-  resolve(address: string): Resource[] {
-    return this.byAddr.get(address) ?? [];
+  /**
+   * Instances at an address (a resource address gives all of its instances). A reference made by
+   * a resource resolves in that resource's root module only: pass it as `from`, or two roots that
+   * both declare `aws_security_group.this` would be linked to each other.
+   */
+  resolve(address: string, from?: Resource): Resource[] {
+    return (from ? this.byAddr.get(rootKey(from.root, address)) : this.byAddrAnyRoot.get(address)) ?? [];
   }
 
   /** Edges that point at `r`: who references it. */
@@ -64,18 +75,37 @@ export class Graph {
     return this.references(r).filter((e) => startsWith(e.fromPath, prefix));
   }
 
+  /** `path` is one stack shared by the whole walk (copied only into edges): values are large. */
   private walk(from: Resource, v: Value, path: (string | number)[]): void {
-    for (const ref of v.marks?.refs ?? []) {
-      for (const to of this.resolve(ref.address)) {
-        if (to === from) continue;
-        const edge: Edge = { from, fromPath: [...path], to, toAttribute: ref.attribute };
-        push(this.out, from, edge);
-        push(this.in, to, edge);
+    const refs = v.marks?.refs;
+    if (refs) {
+      for (const ref of refs) {
+        for (const to of this.resolve(ref.address, from)) {
+          if (to === from) continue;
+          const edge: Edge = { from, fromPath: [...path], to, toAttribute: ref.attribute };
+          push(this.out, from, edge);
+          push(this.in, to, edge);
+        }
       }
     }
-    if (v.kind === 'list') v.items.forEach((item, i) => this.walk(from, item, [...path, i]));
-    else if (v.kind === 'object') for (const [k, e] of v.entries) this.walk(from, e, [...path, k]);
+    if (v.kind === 'list') {
+      for (let i = 0; i < v.items.length; i++) {
+        path.push(i);
+        this.walk(from, v.items[i], path);
+        path.pop();
+      }
+    } else if (v.kind === 'object') {
+      for (const [k, e] of v.entries) {
+        path.push(k);
+        this.walk(from, e, path);
+        path.pop();
+      }
+    }
   }
+}
+
+function rootKey(root: string, address: string): string {
+  return `${root}\0${address}`;
 }
 
 function typeKey(mode: string, type: string): string {

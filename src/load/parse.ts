@@ -55,12 +55,35 @@ export async function parseFile(file: string, text?: string): Promise<ParseOutco
     text = r.text;
   }
   if (file.endsWith('.json')) return parseJsonFile(file, text);
+  const simple = file.endsWith('.tfvars') ? simpleTfvars(text) : undefined;
+  if (simple) return { ok: true, parsed: { file, body: simple, json: false } };
   try {
     const body = (await hcl2json(file, text)) as JsonObject;
     return { ok: true, parsed: { file, body: body ?? {}, json: false } };
   } catch (e) {
     return { ok: false, diagnostic: hclError(file, e) };
   }
+}
+
+/** `name = literal` lines only: a plain string (no escapes or templates), a number, true, false or null. */
+const SIMPLE_ASSIGNMENT = /^[ \t]*([A-Za-z_][A-Za-z0-9_-]*)[ \t]*=[ \t]*(?:"([^"\\$%]*)"|(-?\d+(?:\.\d+)?)|(true|false|null))[ \t]*$/;
+const BLANK_OR_COMMENT = /^[ \t]*(?:(?:#|\/\/).*)?$/;
+
+/**
+ * Most tfvars files are a handful of `name = "value"` lines, one per root module of a monorepo;
+ * those are read here as hcl2json would read them, without a call into its WebAssembly. Anything
+ * else (a list, a map, an escape, a heredoc, a repeated name) returns undefined and goes to hcl2json.
+ */
+export function simpleTfvars(text: string): JsonObject | undefined {
+  const out: JsonObject = {};
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (BLANK_OR_COMMENT.test(line)) continue;
+    const m = SIMPLE_ASSIGNMENT.exec(line);
+    if (!m || m[1] === '__proto__' || Object.prototype.hasOwnProperty.call(out, m[1])) return undefined;
+    out[m[1]] = m[2] !== undefined ? m[2] : m[3] !== undefined ? Number(m[3]) : m[4] === 'null' ? null : m[4] === 'true';
+  }
+  return out;
 }
 
 /** hcl2json reports `parse config: [file:L,C-L,C: Summary; Detail]`; keep the first error's place and words. */
@@ -95,7 +118,8 @@ export function lineCol(text: string, offset: number): { line: number; column: n
   return { line, column: offset - last };
 }
 
-/** Brings Terraform's JSON syntax to hcl2json's shape: label levels end in arrays of bodies. */
+/** Brings Terraform's JSON syntax to hcl2json's shape: label levels end in arrays of bodies, and
+ *  nested blocks the rules read, when written as one object, become a list of one block. */
 function normalizeJsonConfig(doc: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [type, v] of Object.entries(doc)) {
@@ -103,11 +127,63 @@ function normalizeJsonConfig(doc: JsonObject): JsonObject {
     const labels = LABELS[type];
     out[type] = labels === undefined ? v : wrapLabels(v, labels);
   }
+  for (const kind of ['resource', 'data'] as const) {
+    const byType = out[kind];
+    if (!byType || typeof byType !== 'object') continue;
+    for (const [type, byName] of Object.entries(byType as JsonObject)) {
+      const tree = NESTED_BLOCKS[kind === 'data' ? `data.${type}` : type];
+      if (!tree || !byName || typeof byName !== 'object') continue;
+      for (const bodies of Object.values(byName as JsonObject)) {
+        if (Array.isArray(bodies)) for (const b of bodies) if (b && typeof b === 'object') wrapBlocks(b as JsonObject, tree);
+      }
+    }
+  }
   return out;
 }
 
+/**
+ * Nested block types (and the blocks nested in them) of the resources whose blocks the rules
+ * follow by position (`vpc_config[*].security_group_ids`). In JSON syntax a block may be one
+ * object or an array of objects; only the schema tells a block from a map attribute, so the
+ * ones that matter are listed here (names from the AWS provider schema).
+ */
+type BlockTree = { readonly [name: string]: BlockTree };
+const LEAF: BlockTree = {};
+const CACHE_BEHAVIOR: BlockTree = { lambda_function_association: LEAF, function_association: LEAF, forwarded_values: { cookies: LEAF } };
+const NETWORK: BlockTree = { network_configuration: LEAF, capacity_provider_strategy: LEAF, placement_constraints: LEAF };
+const POLICY_STATEMENT: BlockTree = { statement: { principals: LEAF, not_principals: LEAF, condition: LEAF } };
+const NESTED_BLOCKS: Readonly<Record<string, BlockTree>> = {
+  aws_lambda_function: { vpc_config: LEAF, environment: LEAF, dead_letter_config: LEAF, tracing_config: LEAF, image_config: LEAF, ephemeral_storage: LEAF, file_system_config: LEAF, snap_start: LEAF, logging_config: LEAF },
+  aws_cloudfront_distribution: { default_cache_behavior: CACHE_BEHAVIOR, ordered_cache_behavior: CACHE_BEHAVIOR, origin: { custom_origin_config: LEAF, s3_origin_config: LEAF } },
+  aws_security_group: { ingress: LEAF, egress: LEAF },
+  aws_iam_role: { inline_policy: LEAF },
+  'data.aws_iam_policy_document': POLICY_STATEMENT,
+  aws_ecs_service: { ...NETWORK, load_balancer: LEAF },
+  aws_ecs_task_definition: { runtime_platform: LEAF },
+  aws_cloudwatch_event_target: { ecs_target: NETWORK },
+  aws_scheduler_schedule: { target: { ecs_parameters: NETWORK } },
+  aws_lb_target_group: { health_check: LEAF },
+};
+
+/** A `"//"` property of a block body is a comment in Terraform's JSON syntax (CDKTF puts metadata there). */
+function withoutComment(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body) || !('//' in body)) return body;
+  const { ['//']: _comment, ...rest } = body as JsonObject;
+  return rest;
+}
+
+function wrapBlocks(body: JsonObject, tree: BlockTree): void {
+  for (const [name, sub] of Object.entries(tree)) {
+    const v = body[name];
+    if (!v || typeof v !== 'object') continue;
+    const list = (Array.isArray(v) ? v : [v]).map(withoutComment);
+    body[name] = list;
+    for (const b of list) if (b && typeof b === 'object' && !Array.isArray(b)) wrapBlocks(b as JsonObject, sub);
+  }
+}
+
 function wrapLabels(v: unknown, depth: number): unknown {
-  if (depth === 0) return (Array.isArray(v) ? v : [v]).filter((b) => b && typeof b === 'object');
+  if (depth === 0) return (Array.isArray(v) ? v : [v]).filter((b) => b && typeof b === 'object').map(withoutComment);
   if (Array.isArray(v)) {
     // A label level written as an array of objects: merge them.
     const merged: JsonObject = {};

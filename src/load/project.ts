@@ -3,9 +3,7 @@
  * local module sources and `.terraform/modules/modules.json`), find the root modules, evaluate each
  * root with its variable values, and collect every resource instance.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import fg from 'fast-glob';
 import type { Diagnostic, Resource } from '../model/model';
 import { hclPointer } from '../model/source';
 import { bool, fromJson, list, num, obj, str, type Value } from '../model/value';
@@ -13,6 +11,7 @@ import { evalRaw } from '../eval/body';
 import { evaluate, valuesEqual, type Scope } from '../eval/evaluate';
 import { ModuleInstance, type ModuleHost } from '../eval/module-instance';
 import { parseExpression } from '../hcl/parser';
+import { DirectoryCache, isIgnoredName } from './discover';
 import { ModuleSource, type Decl } from './module-source';
 import { parseFile, parseJsonFile, readText, type JsonObject, type ParsedFile } from './parse';
 import { knownModuleStub } from '../../rules/modules';
@@ -42,12 +41,9 @@ export interface LoadedSource {
   readonly roots: readonly string[];
 }
 
-const IGNORE = ['**/.terraform/**', '**/.git/**', '**/node_modules/**'];
-const TF_PATTERNS = ['**/*.tf', '**/*.tf.json'];
-
+/** Every `.tf` / `.tf.json` file under `dir` (not in `.terraform`, `.git` or `node_modules`), sorted. */
 export async function discoverTerraformFiles(dir: string): Promise<string[]> {
-  const found = await fg(TF_PATTERNS, { cwd: dir, absolute: true, ignore: IGNORE, followSymbolicLinks: false, dot: true, suppressErrors: true, onlyFiles: true });
-  return found.map((f) => path.normalize(f)).sort();
+  return new DirectoryCache().discover(path.resolve(dir)).files;
 }
 
 export async function loadSource(input: SourceInput, opts: SourceOptions): Promise<LoadedSource> {
@@ -63,6 +59,8 @@ export class SourceLoader implements ModuleHost {
   private readonly parsedFiles: string[] = [];
   /** modules.json entries per root directory: call key → module directory. */
   private readonly downloaded = new Map<string, Map<string, string>>();
+  /** Every directory is read once, whoever asks (scan, module calls, tfvars, manifests). */
+  private readonly dirs = new DirectoryCache();
 
   constructor(private readonly opts: SourceOptions = { cwd: process.cwd(), varFiles: [], vars: [] }) {
     this.cwd = opts.cwd;
@@ -71,18 +69,21 @@ export class SourceLoader implements ModuleHost {
   async load(input: SourceInput): Promise<LoadedSource> {
     const scannedDirs = new Set<string>();
     for (const dir of input.dirs) {
-      const files = await discoverTerraformFiles(dir);
+      const found = this.dirs.discover(dir);
+      this.diagnostics.push(...found.problems);
       const byDir = new Map<string, string[]>();
-      for (const f of files) {
+      for (const f of found.files) {
         const d = path.dirname(f);
-        byDir.set(d, [...(byDir.get(d) ?? []), f]);
+        const list = byDir.get(d);
+        if (list) list.push(f);
+        else byDir.set(d, [f]);
       }
       for (const [d, fs_] of byDir) {
         if (this.modules.has(d)) continue;
         await this.loadModule(d, fs_);
         scannedDirs.add(d);
       }
-      await this.loadDownloaded(dir);
+      await this.loadDownloaded(found.manifests);
     }
     const singles: ModuleSource[] = [];
     for (const file of input.files) {
@@ -137,7 +138,7 @@ export class SourceLoader implements ModuleHost {
       for (const decl of m.moduleCalls.values()) {
         const dir = localSourceDir(m, decl);
         if (!dir || this.modules.has(dir)) continue;
-        const files = await moduleFiles(dir);
+        const files = this.dirs.moduleFiles(dir);
         if (!files) continue; // reported when the call is evaluated
         queue.push(await this.loadModule(dir, files));
       }
@@ -145,8 +146,7 @@ export class SourceLoader implements ModuleHost {
   }
 
   /** Registry and git modules that `terraform init` downloaded under a root. */
-  private async loadDownloaded(scanDir: string): Promise<void> {
-    const manifests = await fg('**/.terraform/modules/modules.json', { cwd: scanDir, absolute: true, dot: true, ignore: ['**/node_modules/**', '**/.git/**'], suppressErrors: true, followSymbolicLinks: false });
+  private async loadDownloaded(manifests: readonly string[]): Promise<void> {
     for (const manifest of manifests) {
       const rootDir = path.resolve(path.dirname(manifest), '..', '..');
       const read = readText(manifest);
@@ -164,7 +164,7 @@ export class SourceLoader implements ModuleHost {
         const dir = path.resolve(rootDir, e.Dir);
         entries.set(e.Key, dir);
         if (!this.modules.has(dir)) {
-          const files = await moduleFiles(dir);
+          const files = this.dirs.moduleFiles(dir);
           if (files) await this.loadModule(dir, files);
         }
       }
@@ -210,10 +210,10 @@ export class SourceLoader implements ModuleHost {
   /** Loads a root directory and every module it calls, without evaluating anything (for plans). */
   async loadTree(dir: string): Promise<ModuleSource | undefined> {
     if (!this.modules.has(dir)) {
-      const files = await moduleFiles(dir);
+      const files = this.dirs.moduleFiles(dir);
       if (!files) return undefined;
       await this.loadModule(dir, files);
-      await this.loadDownloaded(dir);
+      await this.loadDownloaded(this.dirs.discover(dir).manifests);
       await this.loadCalledModules([this.modules.get(dir)!]);
     }
     return this.modules.get(dir);
@@ -274,12 +274,9 @@ export class SourceLoader implements ModuleHost {
     const values = new Map<string, Value>();
     const files: string[] = [];
     if (withAutoVars) {
-      for (const name of ['terraform.tfvars', 'terraform.tfvars.json']) {
-        const f = path.join(m.dir, name);
-        if (fs.existsSync(f)) files.push(f);
-      }
-      const auto = (await fg(['*.auto.tfvars', '*.auto.tfvars.json'], { cwd: m.dir, absolute: true, suppressErrors: true })).sort();
-      files.push(...auto.map((f) => path.normalize(f)));
+      // Terraform's order: terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) by name.
+      for (const name of ['terraform.tfvars', 'terraform.tfvars.json']) files.push(...this.dirs.files(m.dir, (n) => n === name));
+      files.push(...this.dirs.files(m.dir, (n) => (n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json')) && !isIgnoredName(n)));
     }
     files.push(...this.opts.varFiles.map((f) => path.resolve(this.cwd, f)));
     for (const f of files) {
@@ -348,12 +345,3 @@ function fsDir(p: string): string {
   return /\.tf(\.json)?$/.test(p) ? path.dirname(p) : p;
 }
 
-async function moduleFiles(dir: string): Promise<string[] | undefined> {
-  try {
-    if (!fs.statSync(dir).isDirectory()) return undefined;
-  } catch {
-    return undefined;
-  }
-  const files = await fg(['*.tf', '*.tf.json'], { cwd: dir, absolute: true, suppressErrors: true, dot: true });
-  return files.length ? files.map((f) => path.normalize(f)).sort() : undefined;
-}
