@@ -133,3 +133,31 @@ test('locals referring to each other in a cycle become Unknown, not a hang', asy
   const m = await load({ 'main.tf': 'locals {\n a = local.b\n b = local.a\n}\nresource "aws_sqs_queue" "q" { name = local.a }' });
   expect(m.resources[0].values.entries.get('name')!.kind).toBe('unknown');
 });
+
+test('optional() attributes of object types get their defaults, through maps of objects', async () => {
+  const m = await load({
+    'main.tf': `
+      variable "jobs" {
+        type = map(object({
+          schedule = string
+          runtime  = optional(string, "ruby3.4")
+          timeout  = optional(number)
+        }))
+        default = {
+          nightly = { schedule = "cron(0 2 * * ? *)" }
+          legacy  = { schedule = "rate(1 day)", runtime = "python3.12" }
+        }
+      }
+      resource "aws_lambda_function" "job" {
+        for_each      = var.jobs
+        function_name = each.key
+        runtime       = each.value.runtime
+        timeout       = each.value.timeout
+      }`,
+  });
+  const nightly = m.byAddr('aws_lambda_function.job["nightly"]');
+  expect(toJson(nightly.values.entries.get('runtime')!)).toBe('ruby3.4');
+  expect(nightly.values.entries.get('runtime')!.marks?.origin?.pointer.path).toEqual(['variable', 'jobs', 'type']);
+  expect(nightly.values.entries.get('timeout')!.kind).toBe('null');
+  expect(toJson(m.byAddr('aws_lambda_function.job["legacy"]').values.entries.get('runtime')!)).toBe('python3.12');
+});

@@ -12,6 +12,7 @@ import type { FunctionContext } from './functions';
 import { evalBody, evalRaw, LazyArguments } from './body';
 import { evaluate, type EvalEnv, type Scope, type StaticStep } from './evaluate';
 import { parseTemplate } from '../hcl/parser';
+import { applyTypeDefaults, parseTypeConstraint } from './type-constraint';
 
 /** A module instance's input values by variable name (a Map, or arguments evaluated on demand). */
 export interface ModuleInputs {
@@ -107,6 +108,13 @@ export class ModuleInstance implements Scope {
         if (name === undefined || !second || !('attr' in second)) return undefined;
         return this.resourceRef(`data.${name}.${second.attr}`, steps.slice(2), 2);
       }
+      case 'ephemeral': {
+        const second = steps[1];
+        if (name === undefined || !second || !('attr' in second)) return undefined;
+        const key = `${name}.${second.attr}`;
+        if (!this.source.ephemerals.has(key)) return { value: invalid(`ephemeral.${key} is not declared in this module`), consumed: 2 };
+        return { value: unknown(`ephemeral.${key} (ephemeral values exist only while Terraform runs)`), consumed: 2 };
+      }
       default:
         if (name === undefined) return undefined;
         return this.resourceRef(`${root}.${name}`, steps.slice(1), 1);
@@ -148,6 +156,8 @@ export class ModuleInstance implements Scope {
     else if (this.inputs.has(name)) v = this.inputs.get(name) ?? unknown(`var.${name} (no value given)`);
     else if ('default' in decl.body) v = evalRaw(decl.body.default, this.env, hclPointer(decl.file, [...decl.path, 'default']), `default of variable "${name}"`);
     else v = unknown(`var.${name} (no value given)`);
+    const type = decl && parseTypeConstraint(decl.body.type);
+    if (decl && type) v = applyTypeDefaults(v, type, this, { pointer: hclPointer(decl.file, [...decl.path, 'type']), via: `type of variable "${name}"` });
     this.varCache.set(name, v);
     return v;
   }

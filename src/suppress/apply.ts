@@ -12,7 +12,7 @@ import * as path from 'path';
 import { hasExpired } from '../config/dates';
 import type { Locator } from '../locate/locator';
 import type { Resource } from '../model/model';
-import { hclPointer, type Location, type SourcePointer } from '../model/source';
+import { hclPointer, pointerKey, type Location, type SourcePointer } from '../model/source';
 import { nearest } from '../config/nearest';
 import { findingFingerprint } from '../report/fingerprint';
 import type { ReportedFinding, Suppression } from '../report/result';
@@ -108,7 +108,11 @@ function withSuppression(f: ReportedFinding, suppression: Suppression): Reported
 function ownResource(f: ReportedFinding, candidates: readonly Resource[] | undefined): Resource | undefined {
   if (!candidates || candidates.length <= 1) return candidates?.[0];
   const pointers = [f.pointer, ...f.related.map((r) => r.pointer)];
-  return candidates.find((r) => pointers.some((p) => within(p, r.pointer)));
+  const inBlock = candidates.filter((r) => pointers.some((p) => within(p, r.pointer)));
+  // Several roots calling one shared module: the module calls the finding names tell its root.
+  const keys = new Set(pointers.map(pointerKey));
+  const byChain = inBlock.find((r) => r.moduleChain.length > 0 && r.moduleChain.every((c) => keys.has(pointerKey(c.pointer))));
+  return byChain ?? inBlock[0];
 }
 
 /** The lines a comment can sit above to suppress the finding, without repeats. */
