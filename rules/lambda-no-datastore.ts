@@ -38,6 +38,7 @@ export function functionWorkload(graph: Graph, reach: DatastoreReach, fn: Resour
     else if (vars) environment.push({ name: 'variables', value: vars, owner: fn, path: ['environment', i, 'variables'] });
   });
   return {
+    resource: fn,
     securityGroups: reach.groupsAt(fn, ['vpc_config', '*', 'security_group_ids']),
     environment,
     roles: graph.referencesAt(fn, ['role']).map((e) => e.to).filter((r) => r.type === 'aws_iam_role'),
@@ -95,6 +96,7 @@ function report(ctx: RuleContext, fn: Resource, r: StoreReach, task: Resource | 
   const first = r.paths[0];
   const pointer = first.kind === 'env' ? fn.attributePointer(first.path)
     : first.kind === 'iam' ? fn.attributePointer(['role'])
+    : first.kind === 'rotation' ? fn.pointer
     : fn.attributePointer(['vpc_config', 0, 'security_group_ids']);
   const related: RelatedLocation[] = [];
   if (r.store) related.push({ pointer: r.store.pointer, message: `${r.storeLabel} ${r.store.address}` });
@@ -102,6 +104,7 @@ function report(ctx: RuleContext, fn: Resource, r: StoreReach, task: Resource | 
     if (p.kind === 'sg-rule') related.push({ pointer: p.rule.attributePointer(p.path), message: `security group rule ${p.rule.address}` });
     if (p.kind === 'shared-sg' && p.via) related.push({ pointer: p.via.pointer, message: `shared security group ${p.via.address}` });
     if (p.kind === 'iam' && p.policy) related.push({ pointer: p.policy.pointer, message: `policy ${p.policyLabel}` });
+    if (p.kind === 'rotation') related.push({ pointer: p.rotation.pointer, message: `secret rotation ${p.rotation.address}` });
   }
   related.push(...resourceContext(fn));
   if (task) related.push({ pointer: task.pointer, message: `ECS task definition ${task.address} already reaches it` });

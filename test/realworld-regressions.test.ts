@@ -11,6 +11,8 @@ import { parseTemplate } from '../src/hcl/parser';
 import { collectRefs, fromJson, toJson, unknown, type Value } from '../src/model/value';
 import type { Resource } from '../src/model/model';
 import { runCli } from './helpers/run-cli';
+import { Graph } from '../src/graph/graph';
+import { DatastoreReach, describePath } from '../src/graph/datastore-reach';
 
 function tree(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lal-rw-'));
@@ -397,5 +399,166 @@ describe('.tf.json nested blocks written as one object (CDKTF and Wing output)',
       },
     };
     expect(await findings({ 'main.tf.json': JSON.stringify(doc, null, 2) })).toEqual(['lambda-no-http aws_lambda_function.edge']);
+  });
+});
+
+test('a "//" comment property of a .tf.json resource body is not an attribute', async () => {
+  const m = await load({ 'main.tf.json': JSON.stringify({ resource: { aws_s3_bucket: { code: { '//': { metadata: { path: 'root/Code' } }, bucket_prefix: 'code-' } } } }) });
+  expect([...m.byAddr('aws_s3_bucket.code').values.entries.keys()]).toEqual(['bucket_prefix']);
+});
+
+test('the function a Secrets Manager rotation runs reaches the store whose secret it rotates', async () => {
+  // kunduso/rds-secretsmanager-rotation-lambda-terraform: the rotator reaches RDS through CIDR-based
+  // rules only, but rotating the secret that holds the instance's endpoint means logging in to it.
+  const m = await load({
+    'main.tf': `
+      resource "aws_db_instance" "db" {
+        identifier     = "db"
+        engine         = "postgres"
+        instance_class = "db.t4g.micro"
+      }
+      resource "aws_secretsmanager_secret" "db" { name = "db" }
+      resource "aws_secretsmanager_secret_version" "db" {
+        secret_id     = aws_secretsmanager_secret.db.id
+        secret_string = jsonencode({ host = aws_db_instance.db.address })
+      }
+      resource "aws_lambda_function" "rotator" {
+        function_name = "rotator"
+        role          = "r"
+        runtime       = "ruby3.4"
+        handler       = "rotate.call"
+      }
+      resource "aws_secretsmanager_secret_rotation" "db" {
+        secret_id           = aws_secretsmanager_secret.db.id
+        rotation_lambda_arn = aws_lambda_function.rotator.arn
+        rotation_rules {
+          automatically_after_days = 30
+        }
+      }`,
+  });
+  const graph = new Graph({ resources: m.resources, files: m.files });
+  const reach = new DatastoreReach(graph);
+  const fn = m.byAddr('aws_lambda_function.rotator');
+  const noGroups = { resources: new Set<Resource>(), ids: new Set<string>() };
+  const found = reach.reach({ securityGroups: noGroups, environment: [], roles: [], resource: fn });
+  expect(found.map((r) => [r.store?.address, r.paths.map(describePath)])).toEqual([
+    ['aws_db_instance.db', ['it rotates aws_secretsmanager_secret.db (aws_secretsmanager_secret_rotation.db), which holds its connection details']],
+  ]);
+  // Without the workload's own resource there is nothing to follow.
+  expect(reach.reach({ securityGroups: noGroups, environment: [], roles: [] })).toEqual([]);
+});
+
+test('an ephemeral resource (Terraform 1.10) is Unknown, not an undeclared reference', async () => {
+  const m = await load({
+    'main.tf': `
+      ephemeral "aws_secretsmanager_secret_version" "db" {
+        secret_id = "db"
+      }
+      resource "aws_ssm_parameter" "p" {
+        name  = "p"
+        type  = "SecureString"
+        value = try(ephemeral.aws_secretsmanager_secret_version.db.secret_string, "fallback")
+      }
+      resource "aws_ssm_parameter" "q" {
+        name  = "q"
+        type  = "String"
+        value = try(ephemeral.aws_secretsmanager_secret_version.other.secret_string, "fallback")
+      }`,
+  });
+  expect(m.diagnostics).toEqual([]);
+  expect(js(m.attr('aws_ssm_parameter.p', 'value'))).toBe('unknown: ephemeral.aws_secretsmanager_secret_version.db (ephemeral values exist only while Terraform runs)');
+  expect(js(m.attr('aws_ssm_parameter.q', 'value'))).toBe('fallback');
+});
+
+test('a reason names the condition it depends on, not "a binary expression"', () => {
+  // terraform-aws-lambda: for_each = data.aws_partition.current.partition == "aws" ? [true] : []
+  expect(js(run('${var.partition == "aws" ? "logging" : "none"}'))).toBe('unknown: var.partition == "aws" (var.partition (no value given))');
+  expect(js(run('${substr(pathexpand(var.home), 0, 1) == "/" ? "python3" : "python.exe"}'))).toBe(
+    'unknown: substr(pathexpand(var.home), 0, 1) == "/" (var.home (no value given))');
+});
+
+describe('override files (eosdis-nasa/earthdata-pub-api keeps an override.tf of Lambda layers)', () => {
+  test('an override file\'s arguments replace the base block\'s, with no duplicate warning', async () => {
+    const m = await load({
+      'main.tf': `
+        resource "aws_lambda_function" "fn" {
+          function_name = "fn"
+          role          = "r"
+          runtime       = "python3.9"
+          handler       = "h.handler"
+          environment {
+            variables = { A = "1" }
+          }
+        }
+        locals {
+          stage = "dev"
+        }`,
+      'runtime_override.tf': `
+        resource "aws_lambda_function" "fn" {
+          runtime = "ruby3.4"
+          environment {
+            variables = { B = "2" }
+          }
+        }
+        locals {
+          stage = "prod"
+        }
+        resource "aws_ssm_parameter" "stage" {
+          name  = "stage"
+          type  = "String"
+          value = local.stage
+        }`,
+    });
+    const fn = m.byAddr('aws_lambda_function.fn');
+    expect(js(fn.values.entries.get('runtime')!)).toBe('ruby3.4');
+    expect(js(fn.values.entries.get('handler')!)).toBe('h.handler');
+    expect(js(fn.values.entries.get('environment')!)).toEqual([{ variables: { B: '2' } }]);
+    // A block that only an override file declares is not a resource (Terraform rejects it).
+    expect(m.resources.map((r) => r.address).sort()).toEqual(['aws_lambda_function.fn']);
+    expect(m.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('overrides resource "aws_ssm_parameter.stage", which module')]);
+  });
+
+  test('a module of override blocks alone declares no functions', async () => {
+    const m = await load({ 'layers/override.tf': 'resource "aws_lambda_function" "dashboard" {\n  layers = ["arn:aws:lambda:eu-west-2:111122223333:layer:db:1"]\n}\n' });
+    expect(m.resources).toEqual([]);
+  });
+});
+
+describe('variable type constraints (alphagov/forms-deploy inputs use optional(bool, false))', () => {
+  test('optional attribute defaults fill in what a caller leaves out (or sets to null)', async () => {
+    const m = await load({
+      'main.tf': `
+        module "jobs" {
+          source = "./jobs"
+          jobs = {
+            nightly = { handler = "nightly.call" }
+            legacy  = { handler = "legacy.call", runtime = "python3.9" }
+            cleared = { handler = "cleared.call", runtime = null }
+          }
+        }`,
+      'jobs/main.tf': `
+        variable "jobs" {
+          type = map(object({
+            handler = string
+            runtime = optional(string, "ruby3.4")
+            timeout = optional(number)
+          }))
+        }
+        resource "aws_lambda_function" "job" {
+          for_each      = var.jobs
+          function_name = each.key
+          role          = "r"
+          handler       = each.value.handler
+          runtime       = each.value.runtime
+          timeout       = each.value.timeout
+        }`,
+    });
+    expect(js(m.attr('module.jobs.aws_lambda_function.job["nightly"]', 'runtime'))).toBe('ruby3.4');
+    expect(js(m.attr('module.jobs.aws_lambda_function.job["legacy"]', 'runtime'))).toBe('python3.9');
+    expect(js(m.attr('module.jobs.aws_lambda_function.job["cleared"]', 'runtime'))).toBe('ruby3.4');
+    expect(js(m.attr('module.jobs.aws_lambda_function.job["nightly"]', 'timeout'))).toBeNull();
+    // The default's origin is the type constraint, where a finding about it belongs.
+    const runtime = m.attr('module.jobs.aws_lambda_function.job["nightly"]', 'runtime');
+    expect(runtime.marks?.origin?.pointer.path).toEqual(['variable', 'jobs', 'type']);
   });
 });

@@ -14,7 +14,8 @@ export interface KnownModule {
 }
 
 export const KNOWN_MODULES: readonly KnownModule[] = [
-  { source: /^(registry\.terraform\.io\/|registry\.opentofu\.org\/)?terraform-aws-modules\/lambda\/aws(\/\/.*)?$/i, stub: 'terraform-aws-modules-lambda.tf.json' },
+  // The module root only: its submodules (`//modules/alias`, `//modules/deploy`) create no function.
+  { source: /^(registry\.terraform\.io\/|registry\.opentofu\.org\/)?terraform-aws-modules\/lambda\/aws\/?$/i, stub: 'terraform-aws-modules-lambda.tf.json' },
 ];
 
 export function knownModuleStub(source: string): { file: string; text: string } | undefined {

@@ -67,7 +67,9 @@ export type ReachPath =
   | { readonly kind: 'sg-rule'; readonly direction: 'ingress' | 'egress'; readonly rule: Resource; readonly path: readonly (string | number)[]; readonly from: string; readonly to: string }
   /** `via`: the secret or parameter the variable names, whose value holds the store's connection details. */
   | { readonly kind: 'env'; readonly variable: string; readonly path: readonly (string | number)[]; readonly via?: Resource }
-  | { readonly kind: 'iam'; readonly action: string; readonly policy: Resource | undefined; readonly policyLabel: string };
+  | { readonly kind: 'iam'; readonly action: string; readonly policy: Resource | undefined; readonly policyLabel: string }
+  /** The workload rotates a secret that holds the store's connection details: it logs in to change the password. */
+  | { readonly kind: 'rotation'; readonly secret: Resource; readonly rotation: Resource };
 
 export interface StoreReach {
   /** The store reached; undefined for IAM grants that name no store resource. */
@@ -82,6 +84,9 @@ export interface Workload {
   /** Environment values (name → value) with the attribute path each sits at. */
   readonly environment: readonly { readonly name: string; readonly value: Value; readonly owner: Resource; readonly path: readonly (string | number)[] }[];
   readonly roles: readonly Resource[];
+  /** The workload's own resource (the Lambda function), for links that name it: a Secrets
+   *  Manager rotation that runs it against the secret of a store. */
+  readonly resource?: Resource;
 }
 
 export class DatastoreReach {
@@ -152,8 +157,9 @@ export class DatastoreReach {
   reach(w: Workload): StoreReach[] {
     const out: StoreReach[] = [];
     const envTargets = this.envTargets(w);
+    const rotated = this.rotatedSecrets(w);
     for (const { store, type } of this.stores) {
-      const paths = [...this.networkPaths(w.securityGroups, this.storeGroups(store)), ...this.envPaths(envTargets, store)];
+      const paths = [...this.networkPaths(w.securityGroups, this.storeGroups(store)), ...this.envPaths(envTargets, store), ...this.rotationPaths(rotated, store)];
       if (paths.length) out.push({ store, storeLabel: type.label, paths });
     }
     out.push(...this.iamReach(w.roles));
@@ -208,6 +214,23 @@ export class DatastoreReach {
       for (const t of targets) for (const h of this.heldBy(t)) if (!held.has(h)) held.set(h, t);
       return { env, targets, held };
     });
+  }
+
+  /** Secrets whose rotation runs the workload (`aws_secretsmanager_secret_rotation.rotation_lambda_arn`), with what they hold. */
+  private rotatedSecrets(w: Workload): { secret: Resource; rotation: Resource; held: Resource[] }[] {
+    if (!w.resource) return [];
+    const out: { secret: Resource; rotation: Resource; held: Resource[] }[] = [];
+    for (const e of this.graph.referrers(w.resource)) {
+      if (e.from.type !== 'aws_secretsmanager_secret_rotation' || e.fromPath[0] !== 'rotation_lambda_arn') continue;
+      for (const s of this.graph.referencesAt(e.from, ['secret_id'])) {
+        if (s.to.type === 'aws_secretsmanager_secret') out.push({ secret: s.to, rotation: e.from, held: this.heldBy(s.to) });
+      }
+    }
+    return out;
+  }
+
+  private rotationPaths(rotated: readonly { secret: Resource; rotation: Resource; held: Resource[] }[], store: Resource): ReachPath[] {
+    return rotated.filter((r) => r.held.includes(store)).map((r) => ({ kind: 'rotation', secret: r.secret, rotation: r.rotation }));
   }
 
   /** Resources whose connection details a secret or an SSM parameter holds. */
@@ -391,5 +414,6 @@ export function describePath(p: ReachPath): string {
       ? `its environment variable ${p.variable} names ${p.via.address}, which holds its connection details`
       : `its environment variable ${p.variable} references it`;
     case 'iam': return `its role is granted ${p.action} (${p.policyLabel})`;
+    case 'rotation': return `it rotates ${p.secret.address} (${p.rotation.address}), which holds its connection details`;
   }
 }

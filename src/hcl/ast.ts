@@ -44,17 +44,35 @@ export function singleInterpolation(t: Expr): Expr | undefined {
   return undefined;
 }
 
-/** Source text of a variable/attribute chain (`var.runtime`, `module.x.out`) for messages. */
+/** Source text of an expression for messages (`var.runtime`, `module.x.out`, `var.a == "b"`),
+ *  shortened past a few dozen characters so a reason stays one readable line. */
 export function exprText(e: Expr): string {
+  const text = render(e, 0);
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
+}
+
+const MAX_TEXT = 80;
+
+function render(e: Expr, depth: number): string {
+  if (depth > 6) return '…';
+  const r = (x: Expr): string => render(x, depth + 1);
   switch (e.type) {
     case 'variable': return e.name;
-    case 'getattr': return `${exprText(e.target)}.${e.name}`;
-    case 'index': return `${exprText(e.target)}[${e.key.type === 'literal' ? JSON.stringify(e.key.value) : exprText(e.key)}]`;
-    case 'splat': return `${exprText(e.target)}[*]`;
+    case 'getattr': return `${r(e.target)}.${e.name}`;
+    case 'index': return `${r(e.target)}[${e.key.type === 'literal' ? JSON.stringify(e.key.value) : r(e.key)}]`;
+    case 'splat': return `${r(e.target)}[*]`;
     case 'literal': return JSON.stringify(e.value);
-    case 'call': return `${e.name}(…)`;
-    case 'template': return e.parts.length === 1 && e.parts[0].type === 'interp' ? exprText(e.parts[0].expr) : 'a string template';
-    case 'conditional': return `${exprText(e.cond)} ? … : …`;
+    case 'call': return `${e.name}(${e.args.map(r).join(', ')}${e.expandFinal ? '...' : ''})`;
+    case 'template':
+      if (e.parts.length === 1 && e.parts[0].type === 'interp') return r(e.parts[0].expr);
+      if (e.parts.every((p) => p.type === 'text')) return JSON.stringify(e.parts.map((p) => (p as { text: string }).text).join(''));
+      return 'a string template';
+    case 'conditional': return `${r(e.cond)} ? … : …`;
+    case 'binary': return `${r(e.left)} ${e.op} ${r(e.right)}`;
+    case 'unary': return `${e.op}${r(e.operand)}`;
+    case 'tuple': return e.items.length ? '[…]' : '[]';
+    case 'object': return e.items.length ? '{…}' : '{}';
+    case 'for': return `a for expression over ${r(e.collection)}`;
     default: return `a ${e.type} expression`;
   }
 }

@@ -4,7 +4,7 @@
  * the same shape, so everything after this step sees one form.
  */
 import * as fs from 'fs';
-import { parse as hcl2json } from '@cdktf/hcl2json';
+import { HclParserUnavailable, MAX_NESTING, nestingProblem, parseHcl } from './hcl2json';
 import type { Diagnostic } from '../model/model';
 
 export type JsonObject = { [key: string]: unknown };
@@ -22,7 +22,7 @@ export type ParseOutcome = { ok: true; parsed: ParsedFile } | { ok: false; diagn
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 /** Block types whose labels nest as maps in the JSON form, and how many labels each has. */
-const LABELS: Record<string, number> = { resource: 2, data: 2, module: 1, variable: 1, output: 1, provider: 1, check: 1, import: 0, moved: 0, removed: 0, locals: 0, terraform: 0 };
+const LABELS: Record<string, number> = { resource: 2, data: 2, ephemeral: 2, module: 1, variable: 1, output: 1, provider: 1, check: 1, import: 0, moved: 0, removed: 0, locals: 0, terraform: 0 };
 
 export function readText(file: string, maxBytes = MAX_FILE_BYTES): { text: string } | { diagnostic: Diagnostic } {
   let buf: Buffer;
@@ -57,10 +57,13 @@ export async function parseFile(file: string, text?: string): Promise<ParseOutco
   if (file.endsWith('.json')) return parseJsonFile(file, text);
   const simple = file.endsWith('.tfvars') ? simpleTfvars(text) : undefined;
   if (simple) return { ok: true, parsed: { file, body: simple, json: false } };
+  const tooDeep = nestingProblem(text);
+  if (tooDeep) return { ok: false, diagnostic: { level: 'error', code: 'limit', file, ...lineCol(text, tooDeep.offset), message: tooDeep.message } };
   try {
-    const body = (await hcl2json(file, text)) as JsonObject;
-    return { ok: true, parsed: { file, body: body ?? {}, json: false } };
+    const body = (await parseHcl(file, text)) as JsonObject;
+    return { ok: true, parsed: { file, body: body && typeof body === 'object' ? body : {}, json: false } };
   } catch (e) {
+    if (e instanceof HclParserUnavailable) return { ok: false, diagnostic: { level: 'error', code: 'parse-error', file, message: `${e.message}; not parsed` } };
     return { ok: false, diagnostic: hclError(file, e) };
   }
 }
@@ -107,8 +110,28 @@ export function parseJsonFile(file: string, text: string): ParseOutcome {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
     return { ok: false, diagnostic: { level: 'error', code: 'parse-error', file, line: 1, column: 1, message: 'a Terraform JSON file must hold an object at the top level' } };
   }
+  const deep = jsonNestingOffset(text, MAX_NESTING);
+  if (deep !== undefined) {
+    return { ok: false, diagnostic: { level: 'error', code: 'limit', file, ...lineCol(text, deep), message: `nested more than ${MAX_NESTING} levels deep; not parsed` } };
+  }
   const isVars = /\.tfvars\.json$/.test(file);
   return { ok: true, parsed: { file, body: isVars ? (doc as JsonObject) : normalizeJsonConfig(doc as JsonObject), json: true } };
+}
+
+/** Where valid JSON text first opens more than `max` objects/arrays at once (strings skipped). */
+export function jsonNestingOffset(text: string, max: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return i;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 export function lineCol(text: string, offset: number): { line: number; column: number } {
@@ -124,14 +147,15 @@ function normalizeJsonConfig(doc: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [type, v] of Object.entries(doc)) {
     if (type === '//') continue; // JSON-syntax comment
-    const labels = LABELS[type];
-    out[type] = labels === undefined ? v : wrapLabels(v, labels);
+    const labels = Object.hasOwn(LABELS, type) ? LABELS[type] : undefined;
+    setOwn(out, type, labels === undefined ? v : wrapLabels(v, labels));
   }
   for (const kind of ['resource', 'data'] as const) {
     const byType = out[kind];
     if (!byType || typeof byType !== 'object') continue;
     for (const [type, byName] of Object.entries(byType as JsonObject)) {
-      const tree = NESTED_BLOCKS[kind === 'data' ? `data.${type}` : type];
+      const key = kind === 'data' ? `data.${type}` : type;
+      const tree = Object.hasOwn(NESTED_BLOCKS, key) ? NESTED_BLOCKS[key] : undefined;
       if (!tree || !byName || typeof byName !== 'object') continue;
       for (const bodies of Object.values(byName as JsonObject)) {
         if (Array.isArray(bodies)) for (const b of bodies) if (b && typeof b === 'object') wrapBlocks(b as JsonObject, tree);
@@ -187,11 +211,18 @@ function wrapLabels(v: unknown, depth: number): unknown {
   if (Array.isArray(v)) {
     // A label level written as an array of objects: merge them.
     const merged: JsonObject = {};
-    for (const item of v) if (item && typeof item === 'object') Object.assign(merged, item);
+    for (const item of v) if (item && typeof item === 'object') for (const [k, x] of Object.entries(item)) setOwn(merged, k, x);
     v = merged;
   }
   if (!v || typeof v !== 'object') return {};
   const out: JsonObject = {};
-  for (const [k, inner] of Object.entries(v as JsonObject)) out[k] = wrapLabels(inner, depth - 1);
+  for (const [k, inner] of Object.entries(v as JsonObject)) setOwn(out, k, wrapLabels(inner, depth - 1));
   return out;
+}
+
+/** Sets an own property, also for a name like `__proto__` (a valid Terraform name), which plain
+ *  assignment would turn into a change of the object's prototype. */
+function setOwn(o: JsonObject, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  else o[k] = v;
 }

@@ -92,21 +92,52 @@ export class SourceLoader implements ModuleHost {
     }
     await this.loadCalledModules([...this.modules.values(), ...singles]);
 
-    // A directory that no other scanned module calls is a root module.
-    const called = new Set<string>();
-    for (const m of [...this.modules.values(), ...singles]) {
-      for (const decl of m.moduleCalls.values()) {
-        const dir = localSourceDir(m, decl);
-        if (dir && dir !== m.dir) called.add(dir);
-      }
-    }
-    const roots = [...scannedDirs].filter((d) => !called.has(d)).sort();
+    const roots = this.chooseRoots(scannedDirs, singles);
     const resources: Resource[] = [];
     for (const root of roots) await this.evaluateRoot(this.modules.get(root)!, root, resources, true);
     for (const [i, single] of singles.entries()) await this.evaluateRoot(single, input.files[i], resources, false);
     for (const m of [...this.modules.values(), ...singles]) this.diagnostics.push(...m.diagnostics);
     this.parsedFiles.sort();
     return { resources, diagnostics: this.diagnostics, files: this.parsedFiles, modules: this.modules, roots: [...roots, ...input.files] };
+  }
+
+  /**
+   * A scanned directory that no other module calls is a root module. Directories that call each
+   * other in a cycle would then be linted by nobody, silently; so, until every scanned directory
+   * is reached from a root, the first one left (by path) becomes a root too, and the cycle is
+   * reported when it is expanded.
+   */
+  private chooseRoots(scanned: ReadonlySet<string>, singles: readonly ModuleSource[]): string[] {
+    const callees = (m: ModuleSource): string[] => {
+      const out: string[] = [];
+      for (const decl of m.moduleCalls.values()) {
+        const dir = localSourceDir(m, decl);
+        if (dir && dir !== m.dir) out.push(dir);
+      }
+      return out;
+    };
+    const called = new Set<string>();
+    for (const m of [...this.modules.values(), ...singles]) for (const d of callees(m)) called.add(d);
+    const roots = [...scanned].filter((d) => !called.has(d)).sort();
+    const reached = new Set<string>();
+    const reach = (start: readonly string[]): void => {
+      const stack = [...start];
+      while (stack.length) {
+        const dir = stack.pop()!;
+        if (reached.has(dir)) continue;
+        reached.add(dir);
+        const m = this.modules.get(dir);
+        if (m) stack.push(...callees(m));
+      }
+    };
+    reach(roots);
+    for (const single of singles) reach(callees(single));
+    for (const dir of [...scanned].sort()) {
+      if (reached.has(dir)) continue;
+      roots.push(dir);
+      reach([dir]);
+    }
+    return roots.sort();
   }
 
   private async parse(file: string): Promise<ParsedFile | undefined> {
