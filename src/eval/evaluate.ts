@@ -6,7 +6,7 @@
 import type { Expr, TemplatePart } from '../hcl/ast';
 import { exprText } from '../hcl/ast';
 import {
-  bool, combineMarks, invalid, list, NULL, num, obj, str, unknown, withMarks,
+  bool, combineMarks, invalid, list, NULL, num, obj, str, unknown, valuesEqual, withMarks,
   type Marks, type Origin, type UnknownValue, type Value,
 } from '../model/value';
 import { callFunction, type FunctionContext } from './functions';
@@ -346,39 +346,6 @@ function binary(op: string, le: Expr, re: Expr, env: EvalEnv, d: number): Value 
   return invalid(`unknown operator ${op}`);
 }
 
-/** Deep equality; undefined when an unknown part decides it. */
-export function valuesEqual(a: Value, b: Value): boolean | undefined {
-  if (a.kind === 'unknown' || b.kind === 'unknown') return undefined;
-  if (a.kind !== b.kind) return false;
-  switch (a.kind) {
-    case 'null': return true;
-    case 'string': case 'number': case 'bool': return a.value === (b as typeof a).value;
-    case 'list': {
-      const bi = (b as typeof a).items;
-      if (a.items.length !== bi.length) return false;
-      let result: boolean | undefined = true;
-      for (let i = 0; i < bi.length; i++) {
-        const eq = valuesEqual(a.items[i], bi[i]);
-        if (eq === false) return false;
-        if (eq === undefined) result = undefined;
-      }
-      return result;
-    }
-    case 'object': {
-      const be = (b as typeof a).entries;
-      if (a.entries.size !== be.size) return false;
-      let result: boolean | undefined = true;
-      for (const [k, v] of a.entries) {
-        const w = be.get(k);
-        if (!w) return false;
-        const eq = valuesEqual(v, w);
-        if (eq === false) return false;
-        if (eq === undefined) result = undefined;
-      }
-      return result;
-    }
-  }
-}
 
 function conditional(e: Extract<Expr, { type: 'conditional' }>, env: EvalEnv, d: number): Value {
   const c = evaluate(e.cond, env, d);

@@ -147,18 +147,8 @@ class Parser {
       return { type: 'if', cond, then, else: els };
     }
     if (kw === 'for') {
-      this.skipSpace(true);
-      let keyVar: string | undefined;
-      let valVar = this.identifier();
-      this.skipSpace(true);
-      if (this.src[this.pos] === ',') {
-        this.pos++;
-        this.skipSpace(true);
-        keyVar = valVar;
-        valVar = this.identifier();
-        this.skipSpace(true);
-      }
-      if (this.identifier() !== 'in') this.fail('expected "in"');
+      const { keyVar, valVar } = this.forVariables();
+      if (!this.keyword('in')) this.fail('expected "in"');
       this.skipSpace(true);
       const collection = this.expression();
       this.skipSpace(true);
@@ -495,17 +485,19 @@ class Parser {
     return this.binary(0);
   }
 
+  /** `v` or `k, v` of a for expression or directive. */
+  private forVariables(): { keyVar?: string; valVar: string } {
+    this.skipSpace(true);
+    const first = this.identifier();
+    this.skipSpace(true);
+    if (this.src[this.pos] !== ',') return { valVar: first };
+    this.pos++;
+    this.skipSpace(true);
+    return { keyVar: first, valVar: this.identifier() };
+  }
+
   private forExpr(close: ']' | '}'): Expr {
-    this.skipSpace(true);
-    let keyVar: string | undefined;
-    let valVar = this.identifier();
-    this.skipSpace(true);
-    if (this.src[this.pos] === ',') {
-      this.pos++;
-      this.skipSpace(true);
-      keyVar = valVar;
-      valVar = this.identifier();
-    }
+    const { keyVar, valVar } = this.forVariables();
     if (!this.keyword('in')) this.fail('expected "in" in for expression');
     this.skipSpace(true);
     const collection = this.expression();

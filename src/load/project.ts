@@ -6,9 +6,9 @@
 import * as path from 'path';
 import type { Diagnostic, Resource } from '../model/model';
 import { hclPointer } from '../model/source';
-import { bool, fromJson, list, num, obj, str, type Value } from '../model/value';
+import { bool, fromJson, list, num, obj, str, valuesEqual, type Value } from '../model/value';
 import { evalRaw } from '../eval/body';
-import { evaluate, valuesEqual, type Scope } from '../eval/evaluate';
+import { evaluate, type Scope } from '../eval/evaluate';
 import { ModuleInstance, type ModuleHost } from '../eval/module-instance';
 import { parseExpression } from '../hcl/parser';
 import { DirectoryCache, isIgnoredName } from './discover';

@@ -150,6 +150,42 @@ export function collectRefs(v: Value, out: ResourceRef[] = []): ResourceRef[] {
   return out;
 }
 
+// ---- equality ----
+
+/** Terraform equality (kinds must match; marks do not count); undefined when an unknown part decides it. */
+export function valuesEqual(a: Value, b: Value): boolean | undefined {
+  if (a.kind === 'unknown' || b.kind === 'unknown') return undefined;
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'null': return true;
+    case 'string': case 'number': case 'bool': return a.value === (b as typeof a).value;
+    case 'list': {
+      const bi = (b as typeof a).items;
+      if (a.items.length !== bi.length) return false;
+      let result: boolean | undefined = true;
+      for (let i = 0; i < bi.length; i++) {
+        const eq = valuesEqual(a.items[i], bi[i]);
+        if (eq === false) return false;
+        if (eq === undefined) result = undefined;
+      }
+      return result;
+    }
+    case 'object': {
+      const be = (b as typeof a).entries;
+      if (a.entries.size !== be.size) return false;
+      let result: boolean | undefined = true;
+      for (const [k, v] of a.entries) {
+        const w = be.get(k);
+        if (!w) return false;
+        const eq = valuesEqual(v, w);
+        if (eq === false) return false;
+        if (eq === undefined) result = undefined;
+      }
+      return result;
+    }
+  }
+}
+
 // ---- conversions between JSON and values ----
 
 /** A value from plain JSON (tfvars in JSON form, plan values); all known. */

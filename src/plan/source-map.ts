@@ -7,8 +7,7 @@
  */
 import type { ModuleCall, Resource } from '../model/model';
 import { childPointer, hclPointer } from '../model/source';
-import { collectRefs, withMarks, type ObjectValue, type Value } from '../model/value';
-import { valuesEqual } from '../eval/evaluate';
+import { collectRefs, valuesEqual, withMarks, type ObjectValue, type Value } from '../model/value';
 import type { SourceLoader } from '../load/project';
 import type { ModuleSource } from '../load/module-source';
 import { carrySensitivity, type PlanConfigIndex } from './load';

@@ -9,8 +9,9 @@ import {
 import {
   asBool, asInt, asList, asNumber, asObject, asString, compareStrings, decidingUnknown, deepMarks,
   fn, FnError, graphemes, inherit, itemsOf, known, MANY, sortedKeys, topMarks,
-  UnknownPart, valueKey, valuesEqual, withRefsOf, type FnTable,
+  UnknownPart, valueKey, withRefsOf, type FnTable,
 } from './support';
+import { valuesEqual } from '../../model/value';
 
 /** The attributes a whole resource object may still gain at apply time (its refs name no attribute). */
 function wholeResourceAddress(o: ObjectValue): string | undefined {

@@ -5,7 +5,7 @@
  * an invalid value, so no caller ever sees an exception.
  */
 import {
-  combineMarks, invalid, str, unknown, withMarks,
+  combineMarks, invalid, str, unknown, valuesEqual, withMarks,
   type ListValue, type Marks, type ObjectValue, type Origin, type UnknownValue, type Value,
 } from '../../model/value';
 
@@ -203,39 +203,6 @@ export function known<T extends Value>(v: T): Exclude<T, UnknownValue> {
 
 // ---------- equality, identity, ordering ----------
 
-/** Terraform equality (types must match; marks do not count); undefined when an unknown part decides. */
-export function valuesEqual(a: Value, b: Value): boolean | undefined {
-  if (a.kind === 'unknown' || b.kind === 'unknown') return undefined;
-  if (a.kind !== b.kind) return false;
-  switch (a.kind) {
-    case 'null': return true;
-    case 'string': case 'number': case 'bool': return a.value === (b as typeof a).value;
-    case 'list': {
-      const bi = (b as typeof a).items;
-      if (a.items.length !== bi.length) return false;
-      let result: boolean | undefined = true;
-      for (let i = 0; i < bi.length; i++) {
-        const eq = valuesEqual(a.items[i], bi[i]);
-        if (eq === false) return false;
-        if (eq === undefined) result = undefined;
-      }
-      return result;
-    }
-    case 'object': {
-      const be = (b as typeof a).entries;
-      if (a.entries.size !== be.size) return false;
-      let result: boolean | undefined = true;
-      for (const [k, v] of a.entries) {
-        const w = be.get(k);
-        if (!w) return false;
-        const eq = valuesEqual(v, w);
-        if (eq === false) return false;
-        if (eq === undefined) result = undefined;
-      }
-      return result;
-    }
-  }
-}
 
 /** A string identifying a wholly known value up to equality (for dedupe); undefined if unknown inside. */
 export function valueKey(v: Value): string | undefined {
