@@ -82,7 +82,7 @@ const MUTATIONS: Record<string, Mutation> = {
     return t.slice(0, b) + t.slice(a, b).repeat(1 + int(20)) + t.slice(b);
   },
   deepen: (t) => {
-    const n = 50 + int(600);
+    const n = 50 + int(3000);
     return insert(t, pick(['[', '(', '{', '!']).repeat(n));
   },
 };

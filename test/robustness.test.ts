@@ -350,6 +350,26 @@ describe('odd but valid input is linted normally', () => {
     expect(run.report.findings.map((f) => f.address)).toContain('aws_lambda_function.good');
   });
 
+  test('expressions nested 20,000 deep inside .tf.json strings: the resource is still linted', async () => {
+    write('deep-expressions/main.tf.json', JSON.stringify({
+      locals: { x: `\${${'('.repeat(20_000)}1${')'.repeat(20_000)}}` },
+      resource: {
+        aws_lambda_function: {
+          deep: {
+            function_name: 'deep',
+            runtime: 'python3.12',
+            tags: '${local.x}',
+            description: `${'${"'.repeat(5_000)}x${'"}'.repeat(5_000)}`,
+            handler: `\${${'!'.repeat(20_000)}true}`,
+          },
+        },
+      },
+    }));
+    const run = await lintJson('deep-expressions', 'good');
+    expect(run.code).toBe(1);
+    expect(run.report.findings.map((f) => f.address).sort()).toEqual(['aws_lambda_function.deep', 'aws_lambda_function.good']);
+  });
+
   test('roots of a monorepo that reuse the same addresses are not linked to each other', async () => {
     // Both roots declare aws_security_group.this and aws_db_instance.this; only "db-job" lets its
     // function reach its database. Linking by address across roots would flag "worker" too.

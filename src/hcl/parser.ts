@@ -43,8 +43,12 @@ const BINARY_LEVELS: readonly (readonly BinaryOp[])[] = [
   ['*', '/', '%'],
 ];
 
+/** Deepest expression nesting the parser follows (the evaluator stops at 200 anyway). */
+const MAX_NESTING = 256;
+
 class Parser {
   pos = 0;
+  private depth = 0;
   /** Depth of brackets: newlines are insignificant inside (), [] and {} of tuples/for-exprs. */
   constructor(readonly src: string) {}
 
@@ -218,6 +222,21 @@ class Parser {
   }
 
   expression(): Expr {
+    this.enter();
+    try {
+      return this.conditional();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Nesting is bounded: each level costs a dozen stack frames, and input 10,000 levels deep
+   *  (brackets, templates in templates, `!!!…`) would otherwise end in a RangeError. */
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) this.fail(`expression nested more than ${MAX_NESTING} levels deep`);
+  }
+
+  private conditional(): Expr {
     const cond = this.binary(0);
     this.skipSpace(true);
     if (this.src[this.pos] === '?') {
@@ -267,7 +286,12 @@ class Parser {
     const c = this.src[this.pos];
     if (c === '!' || (c === '-' && !/[0-9]/.test(this.src[this.pos + 1] ?? ''))) {
       this.pos++;
-      return { type: 'unary', op: c, operand: this.unary() };
+      this.enter();
+      try {
+        return { type: 'unary', op: c, operand: this.unary() };
+      } finally {
+        this.depth--;
+      }
     }
     if (c === '-') {
       this.pos++;

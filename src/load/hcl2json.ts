@@ -15,7 +15,7 @@ export const MAX_NESTING = 256;
 /** A run of unary operators (`!!!!x`, `- - - 1`), each a level of recursion without brackets. */
 const MAX_UNARY_RUN = 1000;
 /** Conditionals in one attribute (`a ? b : c ? d : …` nests to the right). */
-const MAX_CONDITIONALS = 2000;
+const MAX_CONDITIONALS = 5000;
 
 export class HclParserUnavailable extends Error {}
 
@@ -36,8 +36,8 @@ export function nestingProblem(text: string): { message: string; offset: number 
       depth--;
     }
   }
-  const unary = new RegExp(`(?:[!-][ \\t]*){${MAX_UNARY_RUN},}`).exec(text);
-  if (unary) return { message: `a run of more than ${MAX_UNARY_RUN} unary operators; not parsed`, offset: unary.index };
+  const unary = unaryRun(text);
+  if (unary !== undefined) return { message: `a run of more than ${MAX_UNARY_RUN} unary operators; not parsed`, offset: unary };
   if (count(text, '?') > MAX_CONDITIONALS) {
     // Only a long chain within one attribute nests; many conditionals across a file are fine.
     let start = 0;
@@ -46,6 +46,22 @@ export function nestingProblem(text: string): { message: string; offset: number 
       start = m.index;
     }
     if (count(text.slice(start), '?') > MAX_CONDITIONALS) return { message: `more than ${MAX_CONDITIONALS} chained conditionals in one attribute; not parsed`, offset: start };
+  }
+  return undefined;
+}
+
+/** Where a run of more than MAX_UNARY_RUN `!`/`-` (spaces between allowed) starts; one pass. */
+function unaryRun(text: string): number | undefined {
+  let run = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x21 || c === 0x2d) {
+      if (run++ === 0) start = i;
+      if (run > MAX_UNARY_RUN) return start;
+    } else if (c !== 0x20 && c !== 0x09) {
+      run = 0;
+    }
   }
   return undefined;
 }
@@ -114,7 +130,12 @@ function callRuntime(direct: GoParse, file: string, text: string): { ok: true; v
 
 /** Starts the runtime through the package's own entry point, with an empty file. */
 async function guardedFirstCall(file: string, text: string, pieceSize: number): Promise<unknown> {
-  await hcl2jsonParse('start.tf', '');
+  try {
+    await hcl2jsonParse('start.tf', '');
+  } catch (e) {
+    broken = `the HCL parser could not start (${(e as Error).message})`;
+    throw new HclParserUnavailable(broken);
+  }
   if (!startedRuntime()) return hcl2jsonParse(file, text); // the package changed inside: use it as documented
   return parseHcl(file, text, pieceSize);
 }
@@ -217,7 +238,7 @@ function mergeInto(target: Record<string, unknown>, source: Record<string, unkno
       continue;
     }
     const t = target[k];
-    if (Array.isArray(t) && Array.isArray(v)) t.push(...v);
+    if (Array.isArray(t) && Array.isArray(v)) for (const x of v) t.push(x);
     else if (isPlainObject(t) && isPlainObject(v)) {
       if (!mergeInto(t, v)) return false;
     } else return false;

@@ -26,19 +26,62 @@ const LABELS: Record<string, number> = { resource: 2, data: 2, ephemeral: 2, mod
 
 export function readText(file: string, maxBytes = MAX_FILE_BYTES): { text: string } | { diagnostic: Diagnostic } {
   let buf: Buffer;
+  let fd: number | undefined;
   try {
-    const st = fs.statSync(file);
-    if (st.isDirectory()) return { diagnostic: { level: 'error', code: 'read-error', file, message: 'is a directory, not a file' } };
-    if (st.size > maxBytes) return { diagnostic: { level: 'error', code: 'limit', file, message: `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${maxBytes / 1048576} MB limit; not read` } };
-    buf = fs.readFileSync(file);
+    // One open and one fstat (not a stat of the path, then readFileSync's own open and fstat).
+    fd = fs.openSync(file, 'r');
+    const st = fs.fstatSync(fd);
+    if (st.isDirectory()) return { diagnostic: isDirectory(file) };
+    if (st.size > maxBytes) return { diagnostic: overLimit(file, st.size, maxBytes) };
+    const read = readAll(fd, st.isFile() ? st.size : 0, maxBytes);
+    if (!read) return { diagnostic: overLimit(file, maxBytes + 1, maxBytes) };
+    buf = read;
   } catch (e) {
-    return { diagnostic: { level: 'error', code: 'read-error', file, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` } };
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') return { diagnostic: isDirectory(file) };
+    return { diagnostic: { level: 'error', code: 'read-error', file, message: `cannot read file: ${code ?? (e as Error).message}` } };
+  } finally {
+    if (fd !== undefined) try { fs.closeSync(fd); } catch { /* nothing to do */ }
   }
   if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
     return { diagnostic: { level: 'error', code: 'read-error', file, line: 1, column: 1, message: 'file is UTF-16 encoded (as PowerShell\'s ">" writes it); save it as UTF-8, e.g. `terraform show -json tfplan | Out-File -Encoding utf8 plan.json`' } };
   }
   if (buf.includes(0)) return { diagnostic: { level: 'error', code: 'parse-error', file, line: lineOfByte(buf, buf.indexOf(0)), message: 'file contains binary data (NUL byte); not a Terraform text file' } };
   return { text: buf.toString('utf8').replace(/^\uFEFF/, '') };
+}
+
+function isDirectory(file: string): Diagnostic {
+  return { level: 'error', code: 'read-error', file, message: 'is a directory, not a file' };
+}
+
+function overLimit(file: string, size: number, maxBytes: number): Diagnostic {
+  return { level: 'error', code: 'limit', file, message: `file is ${(size / 1048576).toFixed(1)} MB, over the ${maxBytes / 1048576} MB limit; not read` };
+}
+
+/** The whole content of an open file: `size` bytes for a regular file, else (pipes, /dev/stdin)
+ *  until the end; undefined when it runs past `maxBytes`. */
+function readAll(fd: number, size: number, maxBytes: number): Buffer | undefined {
+  if (size > 0) {
+    const buf = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const n = fs.readSync(fd, buf, got, size - got, null);
+      if (n === 0) break; // the file shrank meanwhile
+      got += n;
+    }
+    return got === size ? buf : buf.subarray(0, got);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(65536);
+    const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    total += n;
+    if (total > maxBytes) return undefined;
+    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+  }
+  return Buffer.concat(chunks, total);
 }
 
 function lineOfByte(buf: Buffer, offset: number): number {
