@@ -40,6 +40,8 @@ export interface CliIo {
   stderr(s: string): void;
   readonly cwd: string;
   readonly isTTY: boolean;
+  /** Progress goes to stderr only when a person is watching it. */
+  readonly stderrIsTTY?: boolean;
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -49,6 +51,7 @@ function processIo(): CliIo {
     stderr: (s) => process.stderr.write(s),
     cwd: process.cwd(),
     isTTY: !!process.stdout.isTTY,
+    stderrIsTTY: !!process.stderr.isTTY,
     env: process.env,
   };
 }
@@ -112,7 +115,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   for (const v of args.var) if (!/^[A-Za-z_][A-Za-z0-9_-]*=/.test(v)) throw new UsageError(`--var must be NAME=VALUE, got "${v}"`);
   const baseline = args.baseline !== undefined ? loadBaselineFile(io.cwd, args.baseline) : undefined;
 
+  const progress = io.stderrIsTTY && !io.env.CI ? progressLine(io) : undefined;
   const linted = await lint({
+    onProgress: progress?.update,
     paths,
     cwd: io.cwd,
     asOf,
@@ -122,6 +127,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     ruleSettings: config.ruleSettings,
     exceptions: config.exceptions,
   });
+  progress?.done();
   let result: LintResult = linted;
 
   const writeTo = args['write-baseline'];
@@ -156,6 +162,26 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (args.output) writeAtomically(path.resolve(io.cwd, args.output), text.endsWith('\n') ? text : text + '\n');
   else io.stdout(text.endsWith('\n') ? text : text + '\n');
   return exitCode(result, args['fail-on']);
+}
+
+/** "parsed 120/2003 files" on one stderr line, redrawn at most 10 times a second and only after
+ *  the first half second, so short runs print nothing; cleared when parsing is over. */
+export function progressLine(io: Pick<CliIo, 'stderr'>, now: () => number = Date.now): { update: (done: number, total: number) => void; done: () => void } {
+  const start = now();
+  let last = 0;
+  let shown = false;
+  return {
+    update(done, total) {
+      const t = now();
+      if (t - start < 500 || t - last < 100) return;
+      last = t;
+      shown = true;
+      io.stderr(`\rlambda-adr-lint: parsed ${done}/${total} files`);
+    },
+    done() {
+      if (shown) io.stderr('\r\x1b[K');
+    },
+  };
 }
 
 /** `lambda-adr-lint graph`: the linked graph of the inputs (no rules run); exit 2 when an input could not be read. */

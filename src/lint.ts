@@ -36,6 +36,8 @@ export interface LintOptions {
   readonly rules?: readonly Rule[];
   /** Config-file exceptions: findings of a rule on matching addresses are suppressed (kind external). */
   readonly exceptions?: readonly AddressException[];
+  /** Called as source files are parsed (files done, files known so far). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** A lint result with what it was judged on: the model and reference graph (for `graph` and the
@@ -52,7 +54,7 @@ export async function lint(opts: LintOptions): Promise<LintRun> {
   const { dirs, files, plans } = classifyInputs(opts.paths, cwd, diagnostics);
 
   const source = dirs.length || files.length
-    ? await loadSource({ dirs, files }, { cwd, varFiles: opts.varFiles ?? [], vars: opts.vars ?? [] })
+    ? await loadSource({ dirs, files }, { cwd, varFiles: opts.varFiles ?? [], vars: opts.vars ?? [], onProgress: opts.onProgress })
     : undefined;
   const resources: Resource[] = [...(source?.resources ?? [])];
   const modelFiles = [...(source?.files ?? [])];

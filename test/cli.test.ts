@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from './helpers/run-cli';
+import { progressLine } from '../src/cli';
 
 // ajv-draft-04 is CommonJS with a default export; require keeps ts-jest's isolatedModules happy.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -353,5 +354,31 @@ describe('SARIF with suppressions', () => {
     const broken = byAddress('aws_lambda_function.broken');
     expect(broken.map((r) => [r.ruleId, !!r.suppressions])).toEqual([['lambda-adr-lint-suppression', false], ['lambda-ruby-only', false]]);
     expect(log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toContain('lambda-adr-lint-suppression');
+  });
+});
+
+describe('progress on a terminal', () => {
+  test('silent for the first half second, then one redrawn line, cleared at the end', () => {
+    let t = 0;
+    let err = '';
+    const p = progressLine({ stderr: (s: string) => { err += s; } }, () => t);
+    p.update(1, 100);
+    expect(err).toBe('');
+    t = 600;
+    p.update(50, 100);
+    t = 650;
+    p.update(51, 100); // too soon after the last redraw
+    t = 800;
+    p.update(100, 100);
+    p.done();
+    expect(err).toBe('\rlambda-adr-lint: parsed 50/100 files\rlambda-adr-lint: parsed 100/100 files\r\x1b[K');
+  });
+
+  test('nothing is written when the run is quick', () => {
+    let err = '';
+    const p = progressLine({ stderr: (s: string) => { err += s; } }, () => 0);
+    p.update(10, 10);
+    p.done();
+    expect(err).toBe('');
   });
 });

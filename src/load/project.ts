@@ -22,6 +22,8 @@ export interface SourceOptions {
   readonly varFiles: readonly string[];
   /** `--var NAME=VALUE`, in order (later wins). */
   readonly vars: readonly string[];
+  /** Called as files are parsed, for a progress display on long runs. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface SourceInput {
@@ -71,6 +73,7 @@ export class SourceLoader implements ModuleHost {
     for (const dir of input.dirs) {
       const found = this.dirs.discover(dir);
       this.diagnostics.push(...found.problems);
+      this.expectedFiles += found.files.length;
       const byDir = new Map<string, string[]>();
       for (const f of found.files) {
         const d = path.dirname(f);
@@ -140,8 +143,13 @@ export class SourceLoader implements ModuleHost {
     return roots.sort();
   }
 
+  private expectedFiles = 0;
+  private doneFiles = 0;
+
   private async parse(file: string): Promise<ParsedFile | undefined> {
     const r = await parseFile(file);
+    this.doneFiles++;
+    this.opts.onProgress?.(this.doneFiles, Math.max(this.expectedFiles, this.doneFiles));
     if (!r.ok) {
       this.diagnostics.push(r.diagnostic);
       return undefined;
