@@ -38,3 +38,14 @@ test('without source at hand, plan findings point into the plan with real lines'
     expect(f.location.startLine).toBeGreaterThan(1);
   }
 });
+
+test('sensitive values decide but never appear in any output', async () => {
+  const dir = path.join(__dirname, '..', 'fixtures', 'plan', 'sensitive');
+  for (const format of ['text', 'json', 'sarif', 'github', 'markdown']) {
+    const run = await runCli(['plan.json', '--format', format, '--as-of', '2026-11-27'], dir);
+    expect(run.stdout.length).toBeGreaterThan(0);
+    expect(run.stdout + run.stderr).not.toMatch(/s3cr3t|tok_live/);
+  }
+  const graph = await runCli(['graph', 'plan.json', '--format', 'json'], dir);
+  expect(graph.stdout).not.toMatch(/s3cr3t|tok_live/);
+});
