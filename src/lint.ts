@@ -16,7 +16,7 @@ import type { LintResult, ReportedFinding } from './report/result';
 import type { Finding, Level, Rule, RuleContext, RuleOptions } from './rule';
 import { LEVEL_RANK } from './rule';
 import { allRules } from '../rules';
-import { loadPlanInputs, type PlanInput } from './plan/inputs';
+import type { PlanInput } from './plan/inputs';
 import { applySuppressions } from './suppress/apply';
 import type { AddressException } from './suppress/exceptions';
 import { SUPPRESSION_RULE_ID, suppressionRule } from './suppress/rule';
@@ -61,6 +61,8 @@ export async function lint(opts: LintOptions): Promise<LintRun> {
   if (source) diagnostics.push(...source.diagnostics);
 
   if (plans.length) {
+    // The plan reader (and its schema validator) is loaded only for runs that read plans.
+    const { loadPlanInputs } = await import('./plan/inputs');
     const loaded = await loadPlanInputs(plans, { cwd, sourceDir: opts.sourceDir });
     resources.push(...loaded.resources);
     modelFiles.push(...loaded.files);

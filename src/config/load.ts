@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { LineCounter, Node } from 'yaml';
 import type { Location, Region } from '../model/source';
 import type { Level, RuleOptions } from '../rule';
 import { allRules } from '../../rules';
@@ -15,6 +15,12 @@ import { SUPPRESSION_RULE_ID } from '../suppress/rule';
 import type { AddressException } from '../suppress/exceptions';
 import { isValidDate } from './dates';
 import { validateConfig } from './schema';
+
+/** The YAML parser, loaded only when there is a config file to read (it is most of the config's start-up cost). */
+function yaml(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('yaml');
+}
 
 export const CONFIG_FILE_NAMES: readonly string[] = ['.lambda-adr-lint.yml', '.lambda-adr-lint.yaml', '.lambda-adr-lint.json'];
 
@@ -93,6 +99,7 @@ export function parseConfig(text: string, opts: ParseConfigOptions): ConfigResul
   const shown = opts.shown;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const isJson = opts.file.toLowerCase().endsWith('.json');
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(body, { lineCounter, prettyErrors: true, uniqueKeys: true });
   let data: unknown;
@@ -147,6 +154,7 @@ export function parseConfig(text: string, opts: ParseConfigOptions): ConfigResul
 
 /** Where each `exceptions` entry is written, for suppression locations and expiry messages. */
 function exceptionRegions(contents: unknown, text: string, lines: LineCounter): (Region | undefined)[] {
+  const { isMap, isSeq } = yaml();
   if (!isMap(contents)) return [];
   const list = contents.get('exceptions', true);
   if (!isSeq(list)) return [];

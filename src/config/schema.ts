@@ -6,7 +6,7 @@
  * A rule the published schema does not list yet (one added since) is accepted with a level and
  * no options, so the schema can lag a release without rejecting valid configs.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import published from '../../schemas/config.schema.json';
 import { SUPPRESSION_RULE_ID } from '../suppress/rule';
 import { nearest } from './nearest';
@@ -37,6 +37,9 @@ function validator(ruleIds: readonly string[]): ValidateFunction {
   let v = compiled.get(key);
   if (!v) {
     // verbose: errors carry the failing schema and data, which the messages below need.
+    // Loaded on first use: most runs have no config file to validate.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv: typeof import('ajv').default = require('ajv').default;
     const ajv = new Ajv({ allErrors: false, verbose: true, strict: true });
     v = ajv.compile(schemaFor(ruleIds));
     compiled.set(key, v);

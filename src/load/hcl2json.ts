@@ -128,10 +128,21 @@ function callRuntime(direct: GoParse, file: string, text: string): { ok: true; v
   return { ok: true, value: JSON.parse(json ?? 'null') };
 }
 
+let starting: Promise<void> | undefined;
+
+/**
+ * Starts the runtime (gunzip and compile of the Go WebAssembly) once. The CLI calls this first
+ * thing, so the compile overlaps with loading the rest of the linter.
+ */
+export function startHclParser(): Promise<void> {
+  starting ??= hcl2jsonParse('start.tf', '').then(() => undefined);
+  return starting;
+}
+
 /** Starts the runtime through the package's own entry point, with an empty file. */
 async function guardedFirstCall(file: string, text: string, pieceSize: number): Promise<unknown> {
   try {
-    await hcl2jsonParse('start.tf', '');
+    await startHclParser();
   } catch (e) {
     broken = `the HCL parser could not start (${(e as Error).message})`;
     throw new HclParserUnavailable(broken);
