@@ -13,9 +13,22 @@ export interface KnownModule {
   readonly stub: string;
 }
 
+/** The registry address of a terraform-aws-modules module root, with or without the registry host.
+ *  The root only: submodules (`//modules/alias`, `//modules/serverless-cache`) are other modules. */
+function registryRoot(name: string): RegExp {
+  return new RegExp(`^(registry\\.terraform\\.io\\/|registry\\.opentofu\\.org\\/)?terraform-aws-modules\\/${name}\\/aws\\/?$`, 'i');
+}
+
 export const KNOWN_MODULES: readonly KnownModule[] = [
-  // The module root only: its submodules (`//modules/alias`, `//modules/deploy`) create no function.
-  { source: /^(registry\.terraform\.io\/|registry\.opentofu\.org\/)?terraform-aws-modules\/lambda\/aws\/?$/i, stub: 'terraform-aws-modules-lambda.tf.json' },
+  { source: registryRoot('lambda'), stub: 'terraform-aws-modules-lambda.tf.json' },
+  // Data stores and the security groups that admit workloads to them (lambda-no-datastore).
+  { source: registryRoot('rds'), stub: 'terraform-aws-modules-rds.tf.json' },
+  { source: registryRoot('rds-aurora'), stub: 'terraform-aws-modules-rds-aurora.tf.json' },
+  { source: registryRoot('elasticache'), stub: 'terraform-aws-modules-elasticache.tf.json' },
+  { source: registryRoot('security-group'), stub: 'terraform-aws-modules-security-group.tf.json' },
+  // HTTP front doors (lambda-no-http).
+  { source: registryRoot('apigateway-v2'), stub: 'terraform-aws-modules-apigateway-v2.tf.json' },
+  { source: registryRoot('alb'), stub: 'terraform-aws-modules-alb.tf.json' },
 ];
 
 export function knownModuleStub(source: string): { file: string; text: string } | undefined {
