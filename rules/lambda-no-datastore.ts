@@ -1,9 +1,9 @@
 /**
  * lambda-no-datastore: ADR030's glue code does "not require access to persistent data storage";
  * data-store jobs belong on ECS Fargate. Reports a function that can reach RDS, Aurora, RDS Proxy,
- * ElastiCache or MemoryDB (plus configured store types) through its security groups, environment
- * or IAM role — the shared DatastoreReach query — and names the ECS task definition that already
- * reaches the same store, when there is one.
+ * ElastiCache or MemoryDB (plus configured store types) through its security groups, the address
+ * ranges the store admits, its environment or IAM role — the shared DatastoreReach query — and
+ * names the ECS task definition that already reaches the same store, when there is one.
  */
 import { DatastoreReach, DEFAULT_STORE_TYPES, describePath, type StoreReach, type StoreType, type Workload } from '../src/graph/datastore-reach';
 import { ecsTasks, taskWorkload } from '../src/graph/ecs-tasks';
@@ -29,7 +29,7 @@ export function storeTypes(options: RuleOptions): StoreType[] {
   return out;
 }
 
-/** What a function brings: its VPC security groups, environment variables and execution role. */
+/** What a function brings: its VPC security groups and subnets, environment variables and execution role. */
 export function functionWorkload(graph: Graph, reach: DatastoreReach, fn: Resource): Workload {
   const environment: Workload['environment'][number][] = [];
   blocks(getAttr(fn.values, 'environment')).forEach((env, i) => {
@@ -40,6 +40,7 @@ export function functionWorkload(graph: Graph, reach: DatastoreReach, fn: Resour
   return {
     resource: fn,
     securityGroups: reach.groupsAt(fn, ['vpc_config', '*', 'security_group_ids']),
+    subnets: reach.subnetsAt(fn, ['vpc_config', '*', 'subnet_ids']),
     environment,
     roles: graph.referencesAt(fn, ['role']).map((e) => e.to).filter((r) => r.type === 'aws_iam_role'),
   };
@@ -53,8 +54,8 @@ const rule: Rule = {
     fullDescription:
       'ADR030 keeps jobs that need persistent data stores on ECS Fargate. Reports a function that can reach ' +
       'RDS, Aurora, RDS Proxy, ElastiCache or MemoryDB: its VPC security groups are admitted by (or shared with, ' +
-      'or have egress to) the store\'s groups, its environment references the store, or its role grants ' +
-      'rds-db:connect, rds-data:* or elasticache:Connect.',
+      'or have egress to) the store\'s groups, the store\'s groups admit an address range that holds its subnets, ' +
+      'its environment references the store, or its role grants rds-db:connect, rds-data:* or elasticache:Connect.',
     defaultLevel: 'error',
     securitySeverity: '6.0',
     precision: 'high',
@@ -97,6 +98,7 @@ function report(ctx: RuleContext, fn: Resource, r: StoreReach, task: Resource | 
   const pointer = first.kind === 'env' ? fn.attributePointer(first.path)
     : first.kind === 'iam' ? fn.attributePointer(['role'])
     : first.kind === 'rotation' ? fn.pointer
+    : first.kind === 'cidr' ? fn.attributePointer(['vpc_config', 0, 'subnet_ids'])
     : fn.attributePointer(['vpc_config', 0, 'security_group_ids']);
   const related: RelatedLocation[] = [];
   if (r.store) related.push({ pointer: r.store.pointer, message: `${r.storeLabel} ${r.store.address}` });
@@ -105,6 +107,11 @@ function report(ctx: RuleContext, fn: Resource, r: StoreReach, task: Resource | 
     if (p.kind === 'shared-sg' && p.via) related.push({ pointer: p.via.pointer, message: `shared security group ${p.via.address}` });
     if (p.kind === 'iam' && p.policy) related.push({ pointer: p.policy.pointer, message: `policy ${p.policyLabel}` });
     if (p.kind === 'rotation') related.push({ pointer: p.rotation.pointer, message: `secret rotation ${p.rotation.address}` });
+    if (p.kind === 'cidr') {
+      const range = p.range ?? p.rangeSource ?? 'a range';
+      related.push({ pointer: p.rule.attributePointer(p.path), message: p.rule === p.group ? `ingress rule of ${p.group.address} admits ${range}` : `ingress rule ${p.rule.address} admits ${range}` });
+      if (p.subnet.resource) related.push({ pointer: p.subnet.resource.pointer, message: `subnet ${p.subnet.resource.address}` });
+    }
   }
   related.push(...resourceContext(fn));
   if (task) related.push({ pointer: task.pointer, message: `ECS task definition ${task.address} already reaches it` });

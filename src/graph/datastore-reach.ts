@@ -1,11 +1,12 @@
 /**
  * What a workload (a Lambda function, an ECS task) can reach among the persistent data stores:
  * through its security groups (shared, admitted by the store's ingress, or its own egress to the
- * store), through environment values that reference a store, or through IAM actions on its role
- * that connect to one. One query for every rule that asks.
+ * store), through an address range the store's groups admit that holds its subnets, through
+ * environment values that reference a store, or through IAM actions on its role that connect to
+ * one. One query for every rule that asks.
  */
 import type { Resource } from '../model/model';
-import { asString, blocks, collectRefs, getAttr, stringItems, type Value } from '../model/value';
+import { asString, blocks, collectRefs, getAttr, stringItems, withMarks, type Value } from '../model/value';
 import type { Graph } from './graph';
 import { matchesPattern, type PathPattern } from './lambda-links';
 
@@ -53,6 +54,13 @@ const MANAGED_POLICY_ACTIONS: Record<string, string[]> = {
 };
 
 const SG_TYPES = ['aws_security_group', 'data.aws_security_group'];
+const SUBNET_TYPES = ['aws_subnet', 'data.aws_subnet', 'data.aws_subnets'];
+const VPC_TYPES = ['aws_vpc', 'data.aws_vpc'];
+
+/** `aws_subnet`, `data.aws_vpc`: the type as the tables above write it. */
+function typeName(r: Resource): string {
+  return r.mode === 'data' ? `data.${r.type}` : r.type;
+}
 
 /** A set of security groups: the resources referred to, and literal IDs written in configuration. */
 export interface SecurityGroups {
@@ -69,7 +77,48 @@ export type ReachPath =
   | { readonly kind: 'env'; readonly variable: string; readonly path: readonly (string | number)[]; readonly via?: Resource }
   | { readonly kind: 'iam'; readonly action: string; readonly policy: Resource | undefined; readonly policyLabel: string }
   /** The workload rotates a secret that holds the store's connection details: it logs in to change the password. */
-  | { readonly kind: 'rotation'; readonly secret: Resource; readonly rotation: Resource };
+  | { readonly kind: 'rotation'; readonly secret: Resource; readonly rotation: Resource }
+  | CidrPath;
+
+/**
+ * An ingress rule of the store's group `group` admits an address range that holds one of the
+ * workload's subnets. `how`: `range` — both ranges are known and one contains the other;
+ * `subnet` — the rule names the subnet's own `cidr_block`; `vpc` — it names the whole range of the
+ * VPC the subnet is in; `open` — it admits 0.0.0.0/0 and the subnet's range is not known.
+ */
+export interface CidrPath {
+  readonly kind: 'cidr';
+  readonly how: 'range' | 'subnet' | 'vpc' | 'open';
+  /** The rule's holder: the group itself (inline `ingress`) or an `aws_security_group_rule` /
+   *  `aws_vpc_security_group_ingress_rule`; `path` is its CIDR attribute. */
+  readonly rule: Resource;
+  readonly path: readonly (string | number)[];
+  readonly group: Resource;
+  /** The admitted range, when known (`10.0.0.0/16`). */
+  readonly range?: string;
+  /** What the range was read from (`aws_vpc.main.cidr_block`), when it names one resource. */
+  readonly rangeSource?: string;
+  readonly subnet: Subnet;
+  /** The VPC both are in, when that is how it was decided (`vpc`, or `open` in the same VPC). */
+  readonly vpc?: string;
+}
+
+/** A subnet a workload runs in, as far as the configuration tells. */
+export interface Subnet {
+  /** The `aws_subnet`, `data.aws_subnet` or `data.aws_subnets` named, when the ID is a reference. */
+  readonly resource?: Resource;
+  /** The address, the literal ID, or what an unknown ID depends on. */
+  readonly label: string;
+  /** Its IPv4 range, when known. */
+  readonly cidr?: string;
+  /** The VPC it is in: VPC resources and literal `vpc-…` IDs (none when not known). */
+  readonly vpcs: VpcKeys;
+  /** `vpcs` is the VPC of the workload's security groups, the subnet naming none itself. */
+  readonly vpcOfGroups?: true;
+}
+
+/** A VPC is named by its resource, or by its ID when that is written out. */
+type VpcKeys = ReadonlySet<Resource | string>;
 
 export interface StoreReach {
   /** The store reached; undefined for IAM grants that name no store resource. */
@@ -87,12 +136,15 @@ export interface Workload {
   /** The workload's own resource (the Lambda function), for links that name it: a Secrets
    *  Manager rotation that runs it against the secret of a store. */
   readonly resource?: Resource;
+  /** The VPC subnets it runs in (`subnetsAt`); none or absent when it is not in a VPC, as far as known. */
+  readonly subnets?: readonly Subnet[];
 }
 
 export class DatastoreReach {
   private readonly stores: { store: Resource; type: StoreType }[] = [];
   private readonly storeByResource = new Map<Resource, StoreType>();
   private readonly groupsOfStore = new Map<Resource, SecurityGroups>();
+  private readonly cidrRulesOfGroup = new Map<Resource, CidrRule[]>();
 
   constructor(private readonly graph: Graph, storeTypes: readonly StoreType[] = DEFAULT_STORE_TYPES) {
     for (const t of storeTypes) {
@@ -153,13 +205,88 @@ export class DatastoreReach {
     return { resources: new Set(), ids: new Set() };
   }
 
+  /**
+   * The subnets named by the list at `pattern` in `r` (`['vpc_config', '*', 'subnet_ids']`): the
+   * subnet resources its items refer to, and literal IDs. A list known only after apply counts by
+   * the subnet resources it refers to; one that is not known at all gives none (not in a VPC, as
+   * far as anyone can tell).
+   */
+  subnetsAt(r: Resource, pattern: PathPattern): Subnet[] {
+    const out: Subnet[] = [];
+    const seen = new Set<Resource | string>();
+    const referred = (v: Value): boolean => {
+      let any = false;
+      for (const ref of v.marks?.refs ?? []) {
+        for (const s of this.graph.resolve(ref.address, r)) {
+          if (!SUBNET_TYPES.includes(typeName(s))) continue;
+          any = true;
+          if (!seen.has(s)) {
+            seen.add(s);
+            out.push(this.subnetOf(s));
+          }
+        }
+      }
+      return any;
+    };
+    for (const v of valuesAt(r.values, pattern)) {
+      if (v.kind === 'unknown') referred(v);
+      if (v.kind !== 'list') continue;
+      for (const item of v.items.map((i) => inheritRefs(i, v))) {
+        if (referred(item)) continue;
+        const id = asString(item);
+        if (id && !seen.has(id)) {
+          seen.add(id);
+          out.push({ label: id, vpcs: new Set() });
+        } else if (item.kind === 'unknown') {
+          out.push({ label: item.reason, vpcs: new Set() });
+        }
+      }
+    }
+    return out;
+  }
+
+  private subnetOf(s: Resource): Subnet {
+    const cidr = asString(getAttr(s.values, 'cidr_block'));
+    const vpcs = new Set(this.vpcsAt(s, ['vpc_id']));
+    // Data sources also find their subnets by filter: `filter { name = "vpc-id", values = [...] }`.
+    const filters = getAttr(s.values, 'filter');
+    if (s.mode === 'data' && filters?.kind === 'list') {
+      filters.items.forEach((f, i) => {
+        if (asString(getAttr(f, 'name')) === 'vpc-id') this.vpcsAt(s, ['filter', i, 'values']).forEach((k) => vpcs.add(k));
+      });
+    }
+    return { resource: s, label: s.address, ...(cidr && parseIPv4Cidr(cidr) ? { cidr } : {}), vpcs };
+  }
+
+  /** The VPCs named at `path` in `r`: referenced VPC resources and literal `vpc-…` IDs. */
+  private vpcsAt(r: Resource, path: (string | number)[]): (Resource | string)[] {
+    const out: (Resource | string)[] = [];
+    for (const e of this.graph.referencesAt(r, path)) if (VPC_TYPES.includes(typeName(e.to))) out.push(vpcKey(e.to));
+    const v = valuesAt(r.values, path);
+    for (const item of v.flatMap(stringItems)) {
+      const id = asString(item);
+      if (id && /^vpc-[0-9a-f]+$/i.test(id)) out.push(id);
+    }
+    return out;
+  }
+
   /** Every store the workload reaches, with how; IAM grants that name no store come last. */
   reach(w: Workload): StoreReach[] {
     const out: StoreReach[] = [];
     const envTargets = this.envTargets(w);
     const rotated = this.rotatedSecrets(w);
+    let noIpv4Egress: boolean | undefined;
+    let subnets: readonly Subnet[] | undefined;
     for (const { store, type } of this.stores) {
-      const paths = [...this.networkPaths(w.securityGroups, this.storeGroups(store)), ...this.envPaths(envTargets, store), ...this.rotationPaths(rotated, store)];
+      const groups = this.storeGroups(store);
+      let network = this.networkPaths(w.securityGroups, groups);
+      // An address range is the looser link: named only when no security group names the workload.
+      if (!network.length && w.subnets?.length && groups.resources.size) {
+        noIpv4Egress ??= this.noIpv4Egress(w.securityGroups);
+        subnets ??= this.placeSubnets(w.subnets, w.securityGroups);
+        if (!noIpv4Egress) network = this.cidrPaths(w, subnets, groups, store);
+      }
+      const paths = [...network, ...this.envPaths(envTargets, store), ...this.rotationPaths(rotated, store)];
       if (paths.length) out.push({ store, storeLabel: type.label, paths });
     }
     out.push(...this.iamReach(w.roles));
@@ -202,6 +329,160 @@ export class DatastoreReach {
       }
     }
     return dedupeRules(out);
+  }
+
+  /** A function's subnets are in the VPC of its security groups (AWS requires both in one VPC):
+   *  that VPC stands for a subnet whose own VPC is not known (a literal ID). */
+  private placeSubnets(subnets: readonly Subnet[], mine: SecurityGroups): Subnet[] {
+    const vpcs = new Set<Resource | string>();
+    for (const g of mine.resources) this.vpcsAt(g, ['vpc_id']).forEach((k) => vpcs.add(k));
+    return subnets.map((s) => (s.vpcs.size || !vpcs.size ? s : { ...s, vpcs, vpcOfGroups: true }));
+  }
+
+  /** Ingress rules of the store's groups that admit a range holding one of the subnets: one path per rule. */
+  private cidrPaths(w: Workload, subnets: readonly Subnet[], theirs: SecurityGroups, store: Resource): ReachPath[] {
+    const out: ReachPath[] = [];
+    for (const group of theirs.resources) {
+      const groupVpcs = new Set(this.vpcsAt(group, ['vpc_id']));
+      for (const rule of this.cidrRules(group)) {
+        let found: CidrPath | undefined;
+        for (const subnet of subnets) {
+          // A store in another root module is another state, often another account with the same
+          // addresses: only a VPC ID both name links them.
+          const vpc = compareVpcs(subnet.vpcs, groupVpcs);
+          const root = subnet.resource?.root ?? w.resource?.root;
+          if (vpc === 'different' || (vpc !== 'same' && root !== store.root)) continue;
+          for (const item of rule.items) {
+            found = this.admits(rule, item, subnet, group, vpc === 'same');
+            if (found) break;
+          }
+          if (found) break;
+        }
+        if (found) out.push(found);
+      }
+    }
+    return out;
+  }
+
+  /** Whether one range of a rule admits the subnet; never decided from what is not known. */
+  private admits(rule: CidrRule, item: Value, subnet: Subnet, group: Resource, sameVpc: boolean): CidrPath | undefined {
+    const text = asString(item);
+    const range = text !== undefined ? parseIPv4Cidr(text) : undefined;
+    // Where the range was read from is worded only for a path found (most pairs are not).
+    const path = (how: CidrPath['how'], extra: { range?: string; vpc?: string }): CidrPath => {
+      const source = this.rangeSource(item, rule.rule);
+      return { kind: 'cidr', how, rule: rule.rule, path: rule.path, group, subnet, ...extra, ...(source ? { rangeSource: source } : {}) };
+    };
+    if (text !== undefined && range) {
+      const sub = subnet.cidr !== undefined ? parseIPv4Cidr(subnet.cidr) : undefined;
+      if (sub) return contains(range, sub) ? path('range', { range: text }) : undefined;
+      // The subnet's range is not known: 0.0.0.0/0 holds it anyway …
+      if (range.prefix === 0) return path('open', { range: text, ...(sameVpc ? { vpc: vpcName(subnet.vpcs) } : {}) });
+      // … and so does the whole (primary) range of the VPC it is in.
+      const vpc = this.vpcRangeOf(item, subnet, rule.rule);
+      return vpc && asString(getAttr(vpc.values, 'cidr_block')) === text ? path('vpc', { range: text, vpc: vpc.address }) : undefined;
+    }
+    // Known only after apply (or IPv6, or not a range): decided by what the value is read from.
+    if (item.kind !== 'unknown') return undefined;
+    if (subnet.resource && this.rangesRead(item, rule.rule).subnets.includes(subnet.resource)) return path('subnet', {});
+    const vpc = this.vpcRangeOf(item, subnet, rule.rule);
+    return vpc ? path('vpc', { vpc: vpc.address }) : undefined;
+  }
+
+  /** `aws_vpc.main.cidr_block`: the one subnet (else the one VPC) whose range a value reads, for
+   *  messages; a known value must be that range (a list's refs may belong to another item). */
+  private rangeSource(item: Value, holder: Resource): string | undefined {
+    const read = this.rangesRead(item, holder);
+    const text = asString(item);
+    const fits = (r: Resource): boolean => text === undefined || asString(getAttr(r.values, 'cidr_block')) === text;
+    const candidates = [...new Set(read.subnets.length ? read.subnets : read.vpcs)].filter(fits);
+    return candidates.length === 1 ? `${candidates[0].address}.cidr_block` : undefined;
+  }
+
+  /** The subnets and VPCs whose `cidr_block` a value reads (a subnet's range computed from its
+   *  VPC's reads both). */
+  private rangesRead(item: Value, holder: Resource): { subnets: Resource[]; vpcs: Resource[] } {
+    const subnets: Resource[] = [];
+    const vpcs: Resource[] = [];
+    for (const ref of item.marks?.refs ?? []) {
+      if (ref.attribute.length !== 1 || ref.attribute[0] !== 'cidr_block') continue;
+      for (const t of this.graph.resolve(ref.address, holder)) {
+        if (SUBNET_TYPES.includes(typeName(t))) subnets.push(t);
+        else if (VPC_TYPES.includes(typeName(t))) vpcs.push(t);
+      }
+    }
+    return { subnets, vpcs };
+  }
+
+  /** The VPC whose whole `cidr_block` the value is, when the subnet is in it and the VPC has no
+   *  secondary ranges (a subnet may be in one of those instead). A value that also reads a
+   *  subnet's range is that subnet's, not the VPC's. */
+  private vpcRangeOf(item: Value, subnet: Subnet, holder: Resource): Resource | undefined {
+    const read = this.rangesRead(item, holder);
+    if (read.subnets.length) return undefined;
+    for (const t of read.vpcs) {
+      if (!subnet.vpcs.has(vpcKey(t))) continue;
+      const secondary = this.graph.referrers(t).some((e) => e.from.type === 'aws_vpc_ipv4_cidr_block_association' && e.fromPath[0] === 'vpc_id');
+      if (!secondary) return t;
+    }
+    return undefined;
+  }
+
+  /** The group's IPv4 ingress ranges: inline `ingress` blocks, `aws_security_group_rule` of type
+   *  ingress (`cidr_blocks`) and `aws_vpc_security_group_ingress_rule` (`cidr_ipv4`). */
+  private cidrRules(group: Resource): CidrRule[] {
+    let rules = this.cidrRulesOfGroup.get(group);
+    if (rules) return rules;
+    rules = [];
+    const inline = group.mode === 'managed' ? getAttr(group.values, 'ingress') : undefined;
+    if (inline?.kind === 'list') {
+      inline.items.forEach((b, i) => {
+        const cidrs = getAttr(b, 'cidr_blocks');
+        if (cidrs) rules!.push({ rule: group, path: ['ingress', i, 'cidr_blocks'], items: rangeItems(cidrs) });
+      });
+    }
+    const seen = new Set<Resource>();
+    for (const e of this.graph.referrers(group)) {
+      const rule = e.from;
+      if (e.fromPath[0] !== 'security_group_id' || seen.has(rule)) continue;
+      seen.add(rule);
+      const cidrs = rule.type === 'aws_security_group_rule' && asString(getAttr(rule.values, 'type')) === 'ingress' ? 'cidr_blocks'
+        : rule.type === 'aws_vpc_security_group_ingress_rule' ? 'cidr_ipv4'
+        : undefined;
+      const v = cidrs ? getAttr(rule.values, cidrs) : undefined;
+      if (cidrs && v) rules.push({ rule, path: [cidrs], items: rangeItems(v) });
+    }
+    this.cidrRulesOfGroup.set(group, rules);
+    return rules;
+  }
+
+  /**
+   * Egress is assumed open (the AWS default) unless the configuration shows every group of the
+   * workload limited to other security groups and prefix lists (no IPv4 range): then no address
+   * range gets it to a store (one of the store's groups would have given a security-group path).
+   */
+  private noIpv4Egress(mine: SecurityGroups): boolean {
+    if (mine.unknown || mine.ids.size || !mine.resources.size) return false;
+    for (const g of mine.resources) {
+      const ranges: (Value | undefined)[] = [];
+      const inline = g.mode === 'managed' ? getAttr(g.values, 'egress') : undefined;
+      if (inline?.kind === 'unknown') return false;
+      if (inline?.kind === 'list') for (const b of inline.items) ranges.push(b.kind === 'object' ? getAttr(b, 'cidr_blocks') : b);
+      for (const e of this.graph.referrers(g)) {
+        const rule = e.from;
+        if (e.fromPath[0] !== 'security_group_id') continue;
+        if (rule.type === 'aws_security_group_rule') {
+          const type = getAttr(rule.values, 'type');
+          if (type?.kind === 'unknown') return false;
+          if (asString(type) === 'egress') ranges.push(getAttr(rule.values, 'cidr_blocks'));
+        }
+        if (rule.type === 'aws_vpc_security_group_egress_rule') ranges.push(getAttr(rule.values, 'cidr_ipv4'));
+      }
+      if (!ranges.length) return false;
+      const noRange = (v: Value | undefined): boolean => !v || v.kind === 'null' || (v.kind === 'list' && v.items.length === 0);
+      if (!ranges.every(noRange)) return false;
+    }
+    return true;
   }
 
   /** What each environment value of the workload references, resolved once for all stores; and
@@ -319,6 +600,81 @@ export class DatastoreReach {
   }
 }
 
+/** One IPv4 ingress range attribute of a store's group, with its values (items of `cidr_blocks`). */
+interface CidrRule {
+  readonly rule: Resource;
+  readonly path: readonly (string | number)[];
+  readonly items: readonly Value[];
+}
+
+/** The ranges of a CIDR attribute: a list's items, or the one value (`cidr_ipv4`, or a list known only after apply). */
+function rangeItems(v: Value): Value[] {
+  return v.kind === 'list' ? v.items.map((i) => inheritRefs(i, v)) : v.kind === 'null' ? [] : [v];
+}
+
+/**
+ * An item with no refs of its own keeps its list's, as the evaluator does for items taken out of
+ * a collection: a plan marks the attribute (`subnet_ids = aws_subnet.private[*].id`), not each ID.
+ * An item's own refs win: a `for` that filtered a resource's instances has the whole resource on
+ * the list.
+ */
+function inheritRefs(item: Value, list: Value): Value {
+  return !item.marks?.refs?.length && list.marks?.refs?.length ? withMarks(item, { refs: list.marks.refs }) : item;
+}
+
+function vpcName(vpcs: VpcKeys): string | undefined {
+  const [first] = vpcs;
+  return typeof first === 'string' ? first : first?.address;
+}
+
+/** A VPC data source that names its ID is that ID; otherwise the resource stands for the VPC. */
+function vpcKey(vpc: Resource): Resource | string {
+  const id = vpc.mode === 'data' ? asString(getAttr(vpc.values, 'id')) : undefined;
+  return id && /^vpc-[0-9a-f]+$/i.test(id) ? id : vpc;
+}
+
+/**
+ * Whether two sets of VPC names name the same VPC: `same` when they share one; `different` when
+ * both name only written-out IDs, or only managed `aws_vpc` resources (each creates its own VPC);
+ * otherwise (a data source, an ID against a resource, nothing known) it cannot be told.
+ */
+export function compareVpcs(a: VpcKeys, b: VpcKeys): 'same' | 'different' | 'unknown' {
+  for (const k of a) if (b.has(k)) return 'same';
+  if (!a.size || !b.size) return 'unknown';
+  const all = [...a, ...b];
+  if (all.every((k) => typeof k === 'string')) return 'different';
+  if (all.every((k) => typeof k !== 'string' && k.mode === 'managed')) return 'different';
+  return 'unknown';
+}
+
+/** An IPv4 network: its address with the host bits cleared, and the prefix length. */
+export interface Ipv4Cidr {
+  readonly addr: number;
+  readonly prefix: number;
+}
+
+/** `10.0.1.0/24` → its network; undefined for anything else (IPv6, a bare address, junk). */
+export function parseIPv4Cidr(s: string): Ipv4Cidr | undefined {
+  const m = /^\s*(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})\s*$/.exec(s);
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  const addr = octets.reduce((acc, o) => acc * 256 + o, 0);
+  return { addr: maskTo(addr, prefix), prefix };
+}
+
+/** Whether network `outer` holds all of `inner`. */
+export function contains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
+  return outer.prefix <= inner.prefix && maskTo(inner.addr, outer.prefix) === outer.addr;
+}
+
+function maskTo(addr: number, prefix: number): number {
+  // 32-bit arithmetic is signed in JavaScript: divide instead of shifting.
+  const size = 2 ** (32 - prefix);
+  return Math.floor(addr / size) * size;
+}
+
 interface EnvTargets {
   readonly env: Workload['environment'][number];
   /** Resources the value refers to. */
@@ -415,5 +771,23 @@ export function describePath(p: ReachPath): string {
       : `its environment variable ${p.variable} references it`;
     case 'iam': return `its role is granted ${p.action} (${p.policyLabel})`;
     case 'rotation': return `it rotates ${p.secret.address} (${p.rotation.address}), which holds its connection details`;
+    case 'cidr': return describeCidr(p);
+  }
+}
+
+/** "its subnet aws_subnet.private_a (10.0.1.0/24) is inside 10.0.0.0/16 that the security group aws_security_group.db admits" */
+function describeCidr(p: CidrPath): string {
+  const group = `the security group ${p.group.address}`;
+  const by = p.rule === p.group ? '' : ` (${p.rule.address})`;
+  const range = p.range && p.rangeSource ? `${p.range} (${p.rangeSource})` : p.range ?? p.rangeSource ?? 'a range';
+  const subnet = `its subnet ${p.subnet.label}`;
+  const groupsVpc = p.subnet.vpcOfGroups ? ', the VPC of its security groups' : '';
+  switch (p.how) {
+    case 'range': return p.range === p.subnet.cidr
+      ? `${subnet} is ${range}, which ${group} admits${by}`
+      : `${subnet} (${p.subnet.cidr}) is inside ${range} that ${group} admits${by}`;
+    case 'subnet': return `${group} admits the range of ${subnet} (${p.rangeSource ?? `${p.subnet.label}.cidr_block`})${by}`;
+    case 'vpc': return `${subnet} is in ${p.vpc}${groupsVpc}, whose whole range ${range} ${group} admits${by}`;
+    case 'open': return `${group} admits ${p.range} (any address)${by} and ${subnet} is ${p.vpc ? `in the same VPC (${p.vpc}${groupsVpc})` : 'in a VPC'}`;
   }
 }

@@ -256,7 +256,7 @@ function linkLabel(verb: string, link: FunctionLink, undecided: boolean): string
   return notes.length ? `${verb} (${notes.join(', ')})` : verb;
 }
 
-/** Edges for each way a workload reaches a store: security groups, environment, IAM. */
+/** Edges for each way a workload reaches a store: security groups, admitted ranges, environment, IAM. */
 function addReach(b: Builder, graph: Graph, reach: DatastoreReach, w: Resource, kind: NodeKind, workload: Workload): void {
   for (const r of reach.reach(workload)) {
     if (r.store) b.reached(w, r.store);
@@ -282,6 +282,12 @@ function addReach(b: Builder, graph: Graph, reach: DatastoreReach, w: Resource, 
           b.edge(to, 'security-group', r.store, 'store', 'guards', w);
           break;
         }
+        case 'cidr':
+          // The subnet is not a node: the edge names the range the store's group admits.
+          if (!r.store) break;
+          b.edge(w, kind, p.group, 'security-group', `reaches via CIDR (${p.range ?? p.rangeSource ?? p.subnet.label})`, w);
+          b.edge(p.group, 'security-group', r.store, 'store', 'guards', w);
+          break;
         case 'env':
           if (r.store) b.edge(w, kind, r.store, 'store', `env reference (${p.variable})`, w);
           break;
