@@ -905,3 +905,76 @@ describe('from a plan', () => {
     expect(f[0].message).toContain('its subnet aws_subnet.private[0] (10.0.1.0/24) is inside 10.0.0.0/16 that the security group aws_security_group.db admits');
   });
 });
+
+describe('ECS tasks through address ranges', () => {
+  test('a scheduled task in a subnet the store admits is no glue candidate, and is suggested for the function', async () => {
+    const dir = tree({
+      'main.tf': `
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "private" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+resource "aws_security_group" "db" {
+  vpc_id = aws_vpc.main.id
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = [aws_vpc.main.cidr_block]
+  }
+}
+${STORE}
+resource "aws_security_group" "job" {
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_lambda_function" "job" {
+  function_name = "job"
+  role          = "arn:aws:iam::1:role/job"
+  runtime       = "ruby3.4"
+  handler       = "job.handler"
+  filename      = "job.zip"
+  vpc_config {
+    subnet_ids         = [aws_subnet.private.id]
+    security_group_ids = [aws_security_group.job.id]
+  }
+}
+resource "aws_ecs_cluster" "main" {
+  name = "main"
+}
+resource "aws_ecs_task_definition" "rake" {
+  family                   = "rake"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = "256"
+  memory                   = "512"
+  container_definitions    = jsonencode([{ name = "app", image = "app:latest" }])
+}
+resource "aws_cloudwatch_event_rule" "nightly" {
+  name                = "nightly"
+  schedule_expression = "cron(0 2 * * ? *)"
+}
+resource "aws_cloudwatch_event_target" "nightly" {
+  rule     = aws_cloudwatch_event_rule.nightly.name
+  arn      = aws_ecs_cluster.main.arn
+  role_arn = "arn:aws:iam::1:role/events"
+  ecs_target {
+    task_definition_arn = aws_ecs_task_definition.rake.arn
+    launch_type         = "FARGATE"
+    network_configuration {
+      subnets         = [aws_subnet.private.id]
+      security_groups = [aws_security_group.job.id]
+    }
+  }
+}
+`,
+    });
+    const run = await runCli(['.', '--format', 'json', '--as-of', '2026-11-27'], dir);
+    const report = JSON.parse(run.stdout) as { findings: JsonFinding[] };
+    expect(report.findings.filter((f) => f.ruleId === 'ecs-glue-candidate')).toEqual([]);
+    const [finding] = report.findings.filter((f) => f.ruleId === 'lambda-no-datastore');
+    expect(finding.message).toContain('aws_ecs_task_definition.rake');
+  });
+});

@@ -6,7 +6,7 @@
  */
 import type { Resource } from '../model/model';
 import { asString, blocks, getAttr, getPath, type ObjectValue, type Value } from '../model/value';
-import type { DatastoreReach, SecurityGroups, Workload } from './datastore-reach';
+import type { DatastoreReach, SecurityGroups, Subnet, Workload } from './datastore-reach';
 import type { AttrPath, Graph } from './graph';
 
 export type LauncherKind = 'service' | 'scheduled';
@@ -60,12 +60,15 @@ export function ecsTasks(graph: Graph): Resource[] {
 export function taskWorkload(graph: Graph, reach: DatastoreReach, task: Resource): Workload {
   const resources = new Set<Resource>();
   const ids = new Set<string>();
+  const subnets: Subnet[] = [];
   let unknown: string | undefined;
   for (const l of ecsLaunchers(graph).filter((x) => x.task === task)) {
     const g: SecurityGroups = reach.groupsAt(l.resource, l.securityGroups);
     g.resources.forEach((r) => resources.add(r));
     g.ids.forEach((i) => ids.add(i));
     unknown ??= g.unknown;
+    // The subnets sit beside the security groups in the same network_configuration block.
+    subnets.push(...reach.subnetsAt(l.resource, [...l.securityGroups.slice(0, -1), 'subnets']));
   }
   const containers = getAttr(task.values, 'container_definitions');
   return {
@@ -73,6 +76,7 @@ export function taskWorkload(graph: Graph, reach: DatastoreReach, task: Resource
     securityGroups: { resources, ids, ...(unknown ? { unknown } : {}) },
     environment: containers ? [{ name: 'container_definitions', value: containers, owner: task, path: ['container_definitions'] }] : [],
     roles: graph.referencesAt(task, ['task_role_arn']).map((e) => e.to).filter((r) => r.type === 'aws_iam_role'),
+    subnets,
   };
 }
 
