@@ -6,32 +6,19 @@
  * egress limited to other groups, a VPC with secondary ranges, another root module. Each case is
  * a small Terraform tree linted through the CLI; the CIDR helpers are tested on their own.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { compareVpcs, contains, parseIPv4Cidr } from '../src/graph/datastore-reach';
 import type { Resource } from '../src/model/model';
 import { runCli } from './helpers/run-cli';
+import { tree } from './helpers/tree';
 
 interface Related { file: string; startLine: number; message: string }
 interface JsonFinding { ruleId: string; level: string; address: string; message: string; location: { file: string; startLine: number }; related: Related[] }
 
-const made: string[] = [];
-afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lal-cidr-'));
-  made.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
 
 /** The lambda-no-datastore findings of a tree (every other rule's are left out). */
 async function datastoreFindings(files: Record<string, string>): Promise<JsonFinding[]> {
-  const dir = tree(files);
+  const dir = tree(files, 'lal-cidr-');
   const run = await runCli(['.', '--format', 'json', '--as-of', '2026-11-27'], dir);
   expect(run.stderr).toBe('');
   const report = JSON.parse(run.stdout) as { findings: JsonFinding[]; diagnostics: unknown[] };

@@ -5,7 +5,6 @@
  * link through.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { KNOWN_MODULES, knownModuleStub } from '../rules/modules';
 import { loadSource } from '../src/load/project';
@@ -14,6 +13,7 @@ import { parseTemplate } from '../src/hcl/parser';
 import { Graph } from '../src/graph/graph';
 import { collectRefs, getPath, toJson, type Value } from '../src/model/value';
 import type { Resource } from '../src/model/model';
+import { tree } from './helpers/tree';
 
 const STUB_DIR = path.join(__dirname, '..', 'rules', 'modules');
 
@@ -22,14 +22,6 @@ const REQUIRED: Record<string, string[]> = {
   'terraform-aws-modules-rds.tf.json': ['identifier'],
 };
 
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lal-stub-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
 
 async function load(main: string) {
   const dir = tree({ 'main.tf': main });

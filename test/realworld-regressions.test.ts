@@ -2,9 +2,6 @@
  * Regressions found by linting public Terraform (terraform-aws-modules, aws-samples, alphagov and
  * others). Each case is a small hand-written configuration with the pattern that went wrong.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { loadSource } from '../src/load/project';
 import { evaluate, type Scope, type StaticStep } from '../src/eval/evaluate';
 import { parseTemplate } from '../src/hcl/parser';
@@ -13,18 +10,11 @@ import type { Resource } from '../src/model/model';
 import { runCli } from './helpers/run-cli';
 import { Graph } from '../src/graph/graph';
 import { DatastoreReach, describePath } from '../src/graph/datastore-reach';
+import { tree } from './helpers/tree';
 
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lal-rw-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
 
 async function load(files: Record<string, string>) {
-  const dir = tree(files);
+  const dir = tree(files, 'lal-rw-');
   const r = await loadSource({ dirs: [dir], files: [] }, { cwd: dir, varFiles: [], vars: [] });
   const byAddr = (a: string): Resource => {
     const hit = r.resources.find((x) => x.address === a);

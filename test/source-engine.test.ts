@@ -2,25 +2,16 @@
  * Terraform source → model: addresses with module paths and instance keys, values through
  * variables/locals/modules, references carried across modules, dynamic blocks, Unknowns.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { loadSource } from '../src/load/project';
 import { Graph } from '../src/graph/graph';
 import { collectRefs, getPath, toJson } from '../src/model/value';
 import type { Resource } from '../src/model/model';
+import { tree } from './helpers/tree';
 
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lal-src-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
 
 async function load(files: Record<string, string>, vars: string[] = []) {
-  const dir = tree(files);
+  const dir = tree(files, 'lal-src-');
   const r = await loadSource({ dirs: [dir], files: [] }, { cwd: dir, varFiles: [], vars });
   const byAddr = (a: string): Resource => {
     const hit = r.resources.find((x) => x.address === a);
