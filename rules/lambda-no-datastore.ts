@@ -70,7 +70,8 @@ const rule: Rule = {
     for (const fn of ctx.graph.ofType(LAMBDA_FUNCTION)) {
       const w = functionWorkload(ctx.graph, reach, fn);
       const found = reach.reach(w);
-      for (const r of found) report(ctx, fn, r, suggestion(r, taskReach));
+      // One finding per function, naming every store it reaches and how.
+      if (found.length) report(ctx, fn, found, found.map((r) => suggestion(r, taskReach)).find(Boolean));
       if (!found.length && w.securityGroups.unknown && reach.hasStores) {
         ctx.report({
           level: 'warning',
@@ -93,13 +94,29 @@ function suggestion(r: StoreReach, taskReach: Map<Resource, StoreReach[]>): Reso
   return undefined;
 }
 
-function report(ctx: RuleContext, fn: Resource, r: StoreReach, task: Resource | undefined): void {
-  const first = r.paths[0];
+function report(ctx: RuleContext, fn: Resource, reaches: readonly StoreReach[], task: Resource | undefined): void {
+  const first = reaches[0].paths[0];
   const pointer = first.kind === 'env' ? fn.attributePointer(first.path)
     : first.kind === 'iam' ? fn.attributePointer(['role'])
     : first.kind === 'rotation' ? fn.pointer
     : first.kind === 'cidr' ? fn.attributePointer(['vpc_config', 0, 'subnet_ids'])
     : fn.attributePointer(['vpc_config', 0, 'security_group_ids']);
+  const related: RelatedLocation[] = [];
+  for (const r of reaches) related.push(...reachLocations(r));
+  related.push(...resourceContext(fn));
+  if (task) related.push({ pointer: task.pointer, message: `ECS task definition ${task.address} already reaches it` });
+  const how = reaches.map((r) => `${r.store ? `${r.storeLabel} ${r.store.address}` : r.storeLabel} (${r.paths.map(describePath).join('; ')})`);
+  const move = task ? `run this job as ECS task ${task.address}, which already reaches ${reaches.length > 1 ? 'one of them' : 'it'}` : 'run this job on ECS Fargate (for example as a Rake task in the application image)';
+  ctx.report({
+    address: fn.address,
+    pointer,
+    related,
+    message: `${fn.address} can reach ${how.length > 1 ? `${how.slice(0, -1).join(', ')} and ${how[how.length - 1]}` : how[0]}. ADR030 keeps Lambda for glue code that does not need persistent data storage ("${ADR_SENTENCE}"); ${move}.`,
+  });
+}
+
+/** The store and whatever links the function to it: rules, shared groups, policies, rotations, subnets. */
+function reachLocations(r: StoreReach): RelatedLocation[] {
   const related: RelatedLocation[] = [];
   if (r.store) related.push({ pointer: r.store.pointer, message: `${r.storeLabel} ${r.store.address}` });
   for (const p of r.paths) {
@@ -113,17 +130,7 @@ function report(ctx: RuleContext, fn: Resource, r: StoreReach, task: Resource | 
       if (p.subnet.resource) related.push({ pointer: p.subnet.resource.pointer, message: `subnet ${p.subnet.resource.address}` });
     }
   }
-  related.push(...resourceContext(fn));
-  if (task) related.push({ pointer: task.pointer, message: `ECS task definition ${task.address} already reaches it` });
-  const target = r.store ? `${r.storeLabel} ${r.store.address}` : r.storeLabel;
-  const move = task ? `run this job as ECS task ${task.address}, which already reaches it` : 'run this job on ECS Fargate (for example as a Rake task in the application image)';
-  ctx.report({
-    address: fn.address,
-    pointer,
-    related,
-    discriminator: r.store?.address ?? `${r.storeLabel}|${first.kind === 'iam' ? first.action : ''}`,
-    message: `${fn.address} can reach ${target}: ${r.paths.map(describePath).join('; ')}. ADR030 keeps Lambda for glue code that does not need persistent data storage ("${ADR_SENTENCE}"); ${move}.`,
-  });
+  return related;
 }
 
 export default rule;

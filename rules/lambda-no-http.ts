@@ -8,6 +8,7 @@ import type { Graph } from '../src/graph/graph';
 import { linksByFunction, type FunctionLink, type PathPattern } from '../src/graph/lambda-links';
 import type { Resource } from '../src/model/model';
 import { asString, getAttr, type Value } from '../src/model/value';
+import { pointerKey } from '../src/model/source';
 import { resourceContext, type RelatedLocation, type Rule, type RuleContext } from '../src/rule';
 
 /** Whether a front door serves HTTP: yes, no, or unknown with the reason. */
@@ -87,47 +88,73 @@ const rule: Rule = {
   },
 
   check(ctx: RuleContext): void {
+    // One finding per function, naming every front door it sits behind.
+    const byFunction = new Map<Resource, DoorLink[]>();
     for (const door of FRONT_DOORS) {
       for (const [fn, links] of linksByFunction(ctx.graph, door.types, door.pattern)) {
-        for (const link of links) reportLink(ctx, door, fn, link);
+        for (const link of links) {
+          const decision = door.decide ? door.decide(link.via, ctx.graph) : ({ serves: true } as Decision);
+          if (decision.serves === false) continue;
+          byFunction.set(fn, [...(byFunction.get(fn) ?? []), { door, link, decision }]);
+        }
       }
     }
+    for (const [fn, doors] of byFunction) reportFunction(ctx, fn, doors);
   },
 };
 
-function reportLink(ctx: RuleContext, door: FrontDoor, fn: Resource, link: FunctionLink): void {
-  const decision = door.decide ? door.decide(link.via, ctx.graph) : ({ serves: true } as Decision);
-  if (decision.serves === false) return;
-  const where = `${door.label} ${link.via.address}`;
-  const how = [
-    link.alias ? `through alias ${link.alias.address}` : '',
-    link.byName ? 'matched by function name' : '',
-  ].filter(Boolean).join(', ');
-  const related: RelatedLocation[] = [
-    { pointer: link.via.attributePointer(link.path), message: where },
-    ...(link.alias ? [{ pointer: link.alias.pointer, message: `alias ${link.alias.address}` }] : []),
-    ...resourceContext(fn).slice(1),
-    ...link.via.moduleChain.map((c) => ({ pointer: c.pointer, message: `module call ${c.address}` })),
-  ];
-  if (decision.serves === 'unknown') {
+interface DoorLink {
+  readonly door: FrontDoor;
+  readonly link: FunctionLink;
+  readonly decision: Exclude<Decision, { serves: false }>;
+}
+
+/** "API Gateway REST integration aws_api_gateway_integration.get (through alias …) — it lets …" */
+function describeDoor({ door, link, decision }: DoorLink): string {
+  const how = [link.alias ? `through alias ${link.alias.address}` : '', link.byName ? 'matched by function name' : ''].filter(Boolean).join(', ');
+  const detail = decision.serves === true && decision.detail ? ` — it ${decision.detail}` : '';
+  return `${door.label} ${link.via.address}${how ? ` (${how})` : ''}${detail}`;
+}
+
+function reportFunction(ctx: RuleContext, fn: Resource, doors: readonly DoorLink[]): void {
+  const serving = doors.filter((d) => d.decision.serves === true);
+  const shown = serving.length ? serving : doors;
+  const related: RelatedLocation[] = [];
+  const seen = new Set<string>();
+  const add = (r: RelatedLocation): void => {
+    const key = `${pointerKey(r.pointer)}|${r.message}`;
+    if (!seen.has(key)) { seen.add(key); related.push(r); }
+  };
+  for (const { door, link } of shown) {
+    add({ pointer: link.via.attributePointer(link.path), message: `${door.label} ${link.via.address}` });
+    if (link.alias) add({ pointer: link.alias.pointer, message: `alias ${link.alias.address}` });
+  }
+  resourceContext(fn).slice(1).forEach(add);
+  for (const { link } of shown) link.via.moduleChain.forEach((c) => add({ pointer: c.pointer, message: `module call ${c.address}` }));
+  const list = joinWords(shown.map(describeDoor));
+  if (!serving.length) {
+    const reasons = joinWords(doors.map((d) => (d.decision.serves === 'unknown' ? d.decision.reason : '')).filter(Boolean));
     ctx.report({
       level: 'warning',
       address: fn.address,
       pointer: fn.pointer,
       related,
-      discriminator: link.via.address,
-      message: `could not decide whether ${fn.address} serves HTTP: ${where}${how ? ` (${how})` : ''} refers to it, but ${decision.reason}.`,
+      message: `could not decide whether ${fn.address} serves HTTP: ${list} refers to it, but ${reasons}.`,
     });
     return;
   }
-  const detail = decision.detail ? ` — it ${decision.detail}` : '';
   ctx.report({
     address: fn.address,
     pointer: fn.pointer,
     related,
-    discriminator: link.via.address,
-    message: `${fn.address} handles HTTP requests: it is behind ${where}${how ? ` (${how})` : ''}${detail}. ADR030: "${ADR_SENTENCE}" Run this workload on ECS Fargate, or make the function an asynchronous consumer (EventBridge, SQS, SNS).`,
+    message: `${fn.address} handles HTTP requests: it is behind ${list}. ADR030: "${ADR_SENTENCE}" Run this workload on ECS Fargate, or make the function an asynchronous consumer (EventBridge, SQS, SNS).`,
   });
+}
+
+/** "a", "a and b", "a, b and c". */
+function joinWords(items: readonly string[]): string {
+  const unique = [...new Set(items)];
+  return unique.length <= 1 ? unique.join('') : `${unique.slice(0, -1).join(', ')} and ${unique[unique.length - 1]}`;
 }
 
 export default rule;

@@ -102,7 +102,7 @@ describe('a store that admits the function by address range', () => {
     expect(f[0].level).toBe('error');
     expect(f[0].location.file).toBe('lambda.tf');
     expect(f[0].location.startLine).toBe(lineOf(fn('aws_subnet.private[*].id'), 'subnet_ids'));
-    expect(f[0].message).toContain('can reach RDS instance aws_db_instance.main: its subnet aws_subnet.private[0] (10.0.1.0/24) is inside 10.0.0.0/16 (aws_vpc.main.cidr_block) that the security group aws_security_group.db admits.');
+    expect(f[0].message).toContain('can reach RDS instance aws_db_instance.main (its subnet aws_subnet.private[0] (10.0.1.0/24) is inside 10.0.0.0/16 (aws_vpc.main.cidr_block) that the security group aws_security_group.db admits).');
     const rule = f[0].related.find((r) => r.message === 'ingress rule of aws_security_group.db admits 10.0.0.0/16');
     expect(rule).toMatchObject({ file: 'network.tf', startLine: lineOf(net, 'cidr_blocks = [aws_vpc.main.cidr_block]') });
     expect(f[0].related.map((r) => r.message)).toEqual(expect.arrayContaining(['RDS instance aws_db_instance.main', 'subnet aws_subnet.private[0]']));
@@ -263,10 +263,10 @@ resource "aws_elasticache_cluster" "jobs" {
     });
     const messages = f.map((x) => x.message.split('. ADR030')[0]).sort();
     expect(messages).toEqual([
-      'aws_lambda_function.cache_job can reach ElastiCache cluster aws_elasticache_cluster.jobs: the security group aws_security_group.redis admits the range of its subnet aws_subnet.cache_clients (aws_subnet.cache_clients.cidr_block) (aws_vpc_security_group_ingress_rule.redis_from_clients)',
-      // cache_clients is in the VPC too: the database's rule admits the VPC's whole range.
-      'aws_lambda_function.cache_job can reach RDS instance aws_db_instance.main: its subnet aws_subnet.cache_clients is in data.aws_vpc.main, whose whole range data.aws_vpc.main.cidr_block the security group aws_security_group.db admits',
-      'aws_lambda_function.db_job can reach RDS instance aws_db_instance.main: its subnet data.aws_subnets.private is in data.aws_vpc.main, whose whole range data.aws_vpc.main.cidr_block the security group aws_security_group.db admits',
+      // One finding per function: cache_clients is in the VPC too, so the database's rule (the VPC's
+      // whole range) admits it as well as the cache's rule (the subnet's own range).
+      'aws_lambda_function.cache_job can reach RDS instance aws_db_instance.main (its subnet aws_subnet.cache_clients is in data.aws_vpc.main, whose whole range data.aws_vpc.main.cidr_block the security group aws_security_group.db admits) and ElastiCache cluster aws_elasticache_cluster.jobs (the security group aws_security_group.redis admits the range of its subnet aws_subnet.cache_clients (aws_subnet.cache_clients.cidr_block) (aws_vpc_security_group_ingress_rule.redis_from_clients))',
+      'aws_lambda_function.db_job can reach RDS instance aws_db_instance.main (its subnet data.aws_subnets.private is in data.aws_vpc.main, whose whole range data.aws_vpc.main.cidr_block the security group aws_security_group.db admits)',
     ]);
   });
 

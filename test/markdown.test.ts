@@ -154,7 +154,7 @@ describe('escaping', () => {
   const address = 'module.a["x|y`z"].aws_lambda_function.this';
   const result = makeResult({
     diagnostics: [],
-    findings: [finding({ ruleId: 'lambda-no-http', level: 'error', message: hostile, address, location: at(MAIN_TF, region(5, 1, 9, 2)), discriminator: 'module.a["x|y`z"].aws_lambda_function_url.u"]' })],
+    findings: [finding({ ruleId: 'lambda-no-http', level: 'error', message: hostile, address, location: at(MAIN_TF, region(5, 1, 9, 2)), related: [{ location: at(MAIN_TF, region(1, 1, 3, 2)), message: 'Lambda function URL module.a["x|y`z"].aws_lambda_function_url.u"]' }] })],
   });
   const md = formatMarkdown(result, MD);
 
@@ -202,7 +202,7 @@ describe('size limit', () => {
         message: `aws_lambda_function.fn${i} handles HTTP requests: ${'it is behind a front door. '.repeat(12)}`,
         address: `aws_lambda_function.fn${i}`,
         location: at(MAIN_TF, region(5, 1, 9, 2)),
-        discriminator: `aws_api_gateway_integration.i${i}`,
+        related: [{ location: at(MAIN_TF, region(1, 1, 3, 2)), message: `API Gateway REST integration aws_api_gateway_integration.i${i}` }],
         ...(i % 7 === 0 ? { suppression: { kind: 'external' as const, justification: `exception ${i} ${'because '.repeat(20)}` } } : {}),
       }));
     }
@@ -388,7 +388,6 @@ describe('evidence diagrams on rule findings', () => {
     const ids = result.findings.map((f) => `${f.ruleId} ${f.address}`).sort();
     expect(ids).toEqual([
       'lambda-no-datastore aws_lambda_function.worker',
-      'lambda-no-datastore aws_lambda_function.worker',
       'lambda-no-http aws_lambda_function.api',
       'lambda-ruby-only aws_lambda_function.api',
     ]);
@@ -440,7 +439,7 @@ describe('evidence diagrams on rule findings', () => {
     const fnAddress = 'aws_lambda_function.busy';
     const findings = Array.from({ length: 60 }, (_, i) => finding({
       ruleId: 'lambda-no-http', level: 'error', message: 'm', address: fnAddress,
-      location: at(MAIN_TF, region(5, 1, 9, 2)), discriminator: `aws_lambda_permission.p${String(i).padStart(2, '0')}`,
+      location: at(MAIN_TF, region(5, 1, 9, 2)), related: [{ location: at(MAIN_TF, region(1, 1, 3, 2)), message: `Lambda permission aws_lambda_permission.p${String(i).padStart(2, '0')}` }],
     }));
     const d = evidenceDiagram(fnAddress, findings);
     expect(d.nodes).toHaveLength(40);
@@ -485,6 +484,6 @@ describe('evidence diagrams on rule findings', () => {
       'aws_api_gateway_integration.post_submission --> invokes aws_lambda_function.submit',
       'aws_lambda_permission.submit_from_apigw --> allows invoke aws_lambda_function.submit',
     ]));
-    expect(tableAfter(md, '### Findings').map((r) => r[2])).toEqual(['[lambda.tf:7](lambda.tf#L7-L19)', '[lambda.tf:7](lambda.tf#L7-L19)', '[lambda.tf:21](lambda.tf#L21-L32)']);
+    expect(tableAfter(md, '### Findings').map((r) => r[2])).toEqual(['[lambda.tf:7](lambda.tf#L7-L19)', '[lambda.tf:21](lambda.tf#L21-L32)']);
   });
 });

@@ -147,7 +147,7 @@ describe('text', () => {
   });
 
   it('shows related locations and the outside location a finding was moved from', () => {
-    expect(text).toContain('    ↳ api/gateway.tf:3:3 API Gateway integration aws_api_gateway_integration.lambda');
+    expect(text).toContain('    ↳ api/gateway.tf:3:3 API Gateway REST integration aws_api_gateway_integration.lambda');
     expect(text).toContain(`    ↳ ${OUTSIDE_TF}:2:13 flagged here (outside the working directory)`);
     expect(text).toContain('    ↳ main.tf:1:1 module call module.shared');
   });
@@ -229,7 +229,7 @@ describe('json', () => {
     const http = report.findings.find((f: { ruleId: string }) => f.ruleId === 'lambda-no-http');
     expect(http.location).toEqual({ file: 'main.tf', startLine: 5, startColumn: 1, endLine: 9, endColumn: 2 });
     expect(http.related).toEqual([
-      { file: 'api/gateway.tf', startLine: 3, startColumn: 3, endLine: 3, endColumn: 44, message: 'API Gateway integration aws_api_gateway_integration.lambda' },
+      { file: 'api/gateway.tf', startLine: 3, startColumn: 3, endLine: 3, endColumn: 44, message: 'API Gateway REST integration aws_api_gateway_integration.lambda' },
     ]);
     const moved = report.findings.find((f: { address: string }) => f.address === 'module.shared.aws_lambda_function.this');
     expect(moved.location).toEqual({ file: 'main.tf', startLine: 1, startColumn: 1, endLine: 3, endColumn: 2 });
@@ -314,7 +314,7 @@ describe('sarif', () => {
       {
         id: 0,
         physicalLocation: { artifactLocation: { uri: 'api/gateway.tf', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 3, endLine: 3, endColumn: 44 } },
-        message: { text: 'API Gateway integration aws_api_gateway_integration.lambda' },
+        message: { text: 'API Gateway REST integration aws_api_gateway_integration.lambda' },
       },
     ]);
     const text = readLines(MAIN_TF).join('\n');

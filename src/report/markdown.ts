@@ -11,7 +11,8 @@
  * stop with an "…and N more" line when the next row would not fit.
  */
 import type { Graph } from '../graph/graph';
-import type { StoreType } from '../graph/datastore-reach';
+import { DEFAULT_STORE_TYPES, type StoreType } from '../graph/datastore-reach';
+import { FRONT_DOORS } from '../../rules/lambda-no-http';
 import { linkedGraph, toMermaid, type LinkedEdge, type LinkedGraph, type LinkedNode, type NodeKind } from '../graph/render';
 import type { Diagnostic } from '../model/model';
 import { LEVEL_RANK, type Level } from '../rule';
@@ -285,6 +286,18 @@ const RELATED: readonly { readonly re: RegExp; readonly kind: NodeKind }[] = [
   { re: /^ECS task definition (\S+) already reaches it$/, kind: 'ecs' },
 ];
 
+/** The front door a related location of a lambda-no-http finding names (`API Gateway REST integration aws_x.y`). */
+function frontDoorOf(message: string): string | undefined {
+  const door = FRONT_DOORS.find((d) => message.startsWith(`${d.label} `));
+  return door ? message.slice(door.label.length + 1) : undefined;
+}
+
+/** The store a related location of a lambda-no-datastore finding names (`RDS instance aws_db_instance.main`). */
+function storeOf(message: string): string | undefined {
+  const store = DEFAULT_STORE_TYPES.find((t) => message.startsWith(`${t.label} `));
+  return store ? message.slice(store.label.length + 1) : undefined;
+}
+
 /** The chain as the findings tell it, for reports made without the graph. */
 function findingEvidence(address: string, findings: readonly ReportedFinding[]): Omit<EvidenceDiagram, 'highlight' | 'omitted'> {
   const nodes = new Map<string, LinkedNode>();
@@ -298,54 +311,61 @@ function findingEvidence(address: string, findings: readonly ReportedFinding[]):
   };
   const fn = node(address, 'lambda');
   for (const f of findings) {
-    if (f.ruleId === 'lambda-no-http' && f.discriminator) {
-      edge({ from: node(f.discriminator, 'front-door'), to: fn, label: 'invokes' });
+    if (f.ruleId === 'lambda-no-http') {
+      for (const r of f.relatedLocations) {
+        const door = frontDoorOf(r.message);
+        if (door) edge({ from: node(door, 'front-door'), to: fn, label: 'invokes' });
+      }
     }
-    if (f.ruleId !== 'lambda-no-datastore' || !f.discriminator || f.discriminator === 'unknown-security-groups') continue;
-    // The discriminator is the store's address, or `label|action` for an IAM grant naming no store.
-    const store = f.discriminator.includes('|') ? f.discriminator.split('|')[0] : f.discriminator;
-    const storeId = node(store, 'store');
-    let linked = false;
+    if (f.ruleId !== 'lambda-no-datastore') continue;
+    const stores = f.relatedLocations.map((r) => storeOf(r.message)).filter((x): x is string => !!x).map((a) => node(a, 'store'));
+    // IAM grants that name no store resource: the kind of store the message names.
+    if (!stores.length) {
+      const kind = /can reach ([^(]+?) \(/.exec(f.message)?.[1];
+      if (kind) stores.push(node(kind, 'store'));
+    }
+    const linked = new Set<string>();
     for (const r of f.relatedLocations) {
       for (const { re, kind } of RELATED) {
         const m = re.exec(r.message);
         if (!m) continue;
         const id = node(m[1], kind);
-        if (kind === 'security-group' && r.message.startsWith('shared')) {
+        // Which store a rule or policy leads to is in the graph, not the finding: link each to the first store.
+        const storeId = stores[0];
+        if (kind === 'security-group' && r.message.startsWith('shared') && storeId) {
           edge({ from: fn, to: id, label: 'in security group' });
           edge({ from: id, to: storeId, label: 'guards' });
-          linked = true;
-        } else if (kind === 'security-group') {
+          linked.add(storeId);
+        } else if (kind === 'security-group' && storeId) {
           edge({ from: fn, to: storeId, label: `reaches via SG (rule ${m[1]})` });
           nodes.delete(id);
-          linked = true;
-        } else if (kind === 'policy') {
+          linked.add(storeId);
+        } else if (kind === 'policy' && storeId) {
           const action = /is granted (\S+)/.exec(f.message)?.[1];
           edge({ from: id, to: fn, label: action ? `IAM grant (${action})` : 'IAM grant' });
           edge({ from: fn, to: storeId, label: 'connects to' });
-          linked = true;
-        } else {
+          linked.add(storeId);
+        } else if (kind === 'ecs') {
           edge({ from: fn, to: id, label: 'run the job as', suggestion: true });
         }
       }
     }
     const env = /environment variable (\S+) references it/.exec(f.message);
-    if (env) {
-      edge({ from: fn, to: storeId, label: `env reference (${env[1]})` });
-      linked = true;
+    if (env && stores[0]) {
+      edge({ from: fn, to: stores[0], label: `env reference (${env[1]})` });
+      linked.add(stores[0]);
     }
-    if (!linked) edge({ from: fn, to: storeId, label: 'reaches' });
+    for (const st of stores) if (!linked.has(st)) edge({ from: fn, to: st, label: 'reaches' });
   }
   const kindOrder: NodeKind[] = ['front-door', 'event-source', 'policy', 'lambda', 'security-group', 'store', 'ecs'];
   const list = [...nodes.values()].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || cmp(a.address, b.address));
   return { nodes: list, edges, fnId: fn };
 }
 
-/** Addresses the findings name: discriminators and the last word of related messages. */
+/** Addresses the findings name: the last word of related messages. */
 function citedAddresses(findings: readonly ReportedFinding[]): Set<string> {
   const out = new Set<string>();
   for (const f of findings) {
-    if (f.discriminator) out.add(f.discriminator);
     for (const r of f.relatedLocations) {
       const words = String(r.message ?? '').split(' ');
       out.add(words[words.length - 1]);

@@ -118,8 +118,7 @@ export function sampleFindings(): ReportedFinding[] {
       message: 'aws_lambda_function.api is invoked by API Gateway integration aws_api_gateway_integration.lambda (HTTP).',
       address: 'aws_lambda_function.api',
       location: at(MAIN_TF, region(5, 1, 9, 2)),
-      related: [{ location: at(API_TF, region(3, 3, 3, 44)), message: 'API Gateway integration aws_api_gateway_integration.lambda' }],
-      discriminator: 'aws_api_gateway_integration.lambda',
+      related: [{ location: at(API_TF, region(3, 3, 3, 44)), message: 'API Gateway REST integration aws_api_gateway_integration.lambda' }],
     }),
     finding({
       ruleId: 'lambda-ruby-only',
