@@ -20,7 +20,9 @@ export function allowedRuntimes(options: RuleOptions): readonly string[] {
 /** Case-insensitive match of an identifier against a pattern where `*` matches any characters. */
 export function matchesPattern(id: string, pattern: string): boolean {
   const re = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${re}$`, 'i').test(id);
+  // 's': a stray newline (a heredoc without trimspace) is still matched, and left to
+  // lambda-outdated-runtime to call an unknown identifier.
+  return new RegExp(`^${re}$`, 'is').test(id);
 }
 
 const rule: Rule = {
@@ -82,7 +84,7 @@ const rule: Rule = {
             address: r.address,
             pointer: site.pointer,
             related: site.related,
-            message: `${r.address}: could not determine the runtime: it depends on ${reading.value.reason}${what}, so ADR030's Ruby-only rule cannot be checked. Give the value (tfvars, --var) or set the runtime literally.`,
+            message: `${r.address}: could not determine the runtime: it depends on ${reading.value.reason}${what}, so ADR030's Ruby-only rule cannot be checked. ${/^var\./.test(reading.value.reason) ? 'Give the value (tfvars, --var) or set the runtime literally.' : 'Set the runtime literally, or lint the plan, where it is known.'}`,
           });
           break;
         }

@@ -75,7 +75,7 @@ export async function lint(opts: LintOptions): Promise<LintRun> {
   const findings = runRules(rules, model, graph, opts);
   const locator = await createLocator();
   const problemLevel = opts.ruleSettings?.[SUPPRESSION_RULE_ID]?.level ?? suppressionRule.meta.defaultLevel;
-  const reported = applySuppressions(findings.map((f) => locate(f, locator)), {
+  const reported = applySuppressions(findings.map((f) => locate(f, locator, cwd)), {
     cwd,
     asOf: opts.asOf,
     locator,
@@ -119,15 +119,26 @@ function configuredLevel(override: Level | undefined, reported: Level | undefine
   return override;
 }
 
-function locate(f: Finding, locator: Locator): ReportedFinding {
+function locate(f: Finding, locator: Locator, cwd: string): ReportedFinding {
   const location = locator.locate(f.pointer);
   const lineText = locator.lines(location.file)[location.region.startLine - 1] ?? '';
   return {
     ...f,
     location,
     relatedLocations: f.related.map((r) => ({ location: locator.locate(r.pointer), message: r.message })),
-    fingerprint: findingFingerprint(f.ruleId, f.address, f.discriminator, lineText),
+    fingerprint: findingFingerprint(f.ruleId, f.address, fingerprintWords(f, cwd), lineText),
   };
+}
+
+/**
+ * The discriminator, plus the root a finding comes from: several roots (dev, staging, prod) often
+ * hold the same address, and their findings must not stand for each other in a baseline. The root
+ * shows as the file of the first module call, or the finding's own file at the root.
+ */
+function fingerprintWords(f: Finding, cwd: string): string {
+  const call = f.related.find((r) => r.message.startsWith('module call '));
+  const rootFile = (call ?? f).pointer.file;
+  return [f.discriminator ?? '', path.relative(cwd, rootFile).split(path.sep).join('/')].join('\u0000');
 }
 
 function compareFindings(a: ReportedFinding, b: ReportedFinding): number {

@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCli } from './helpers/run-cli';
 import { progressLine } from '../src/cli';
+import { tree } from './helpers/tree';
 
 // ajv-draft-04 is CommonJS with a default export; require keeps ts-jest's isolatedModules happy.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -380,5 +381,35 @@ describe('progress on a terminal', () => {
     p.update(10, 10);
     p.done();
     expect(err).toBe('');
+  });
+});
+
+describe('findings QA found wrong once', () => {
+  async function findingsOf(files: Record<string, string>, args: string[] = []) {
+    const dir = tree(files, 'lal-qa-');
+    const run = await runCli(['.', '--format', 'json', '--as-of', '2026-11-27', ...args], dir);
+    return { dir, run, report: JSON.parse(run.stdout) as { findings: { ruleId: string; level: string; address: string; fingerprint: string; location: { file: string; startLine: number } }[] } };
+  }
+
+  test('a runtime from a heredoc with its newline is an unknown identifier, not "not Ruby"', async () => {
+    const { report } = await findingsOf({ 'main.tf': 'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  runtime = <<EOT\nruby3.4\nEOT\n}\n' });
+    expect(report.findings.map((f) => `${f.ruleId} ${f.level}`)).toEqual(['lambda-outdated-runtime warning']);
+  });
+
+  test('an unknown value passed into a module is reported at the module call, like a known one', async () => {
+    const { report } = await findingsOf({
+      'main.tf': 'variable "job_runtime" {}\nmodule "job" {\n  source  = "./modules/job"\n  runtime = var.job_runtime\n}\n',
+      'modules/job/main.tf': 'variable "runtime" {}\nresource "aws_lambda_function" "this" {\n  function_name = "job"\n  runtime       = var.runtime\n}\n',
+    });
+    expect(report.findings.map((f) => `${f.ruleId} ${f.level} ${f.location.file}:${f.location.startLine}`)).toEqual(['lambda-ruby-only warning main.tf:4']);
+  });
+
+  test('the same address in two roots has two fingerprints', async () => {
+    const module = 'variable "runtime" {}\nresource "aws_lambda_function" "this" {\n  function_name = "w"\n  runtime       = var.runtime\n}\n';
+    const call = 'module "worker" {\n  source  = "../../modules/worker"\n  runtime = "python3.12"\n}\n';
+    const { report } = await findingsOf({ 'modules/worker/main.tf': module, 'envs/prod/main.tf': call, 'envs/staging/main.tf': call });
+    const prints = report.findings.filter((f) => f.ruleId === 'lambda-ruby-only').map((f) => f.fingerprint);
+    expect(prints).toHaveLength(2);
+    expect(new Set(prints).size).toBe(2);
   });
 });

@@ -152,3 +152,19 @@ test('optional() attributes of object types get their defaults, through maps of 
   expect(nightly.values.entries.get('timeout')!.kind).toBe('null');
   expect(toJson(m.byAddr('aws_lambda_function.job["legacy"]').values.entries.get('runtime')!)).toBe('python3.12');
 });
+
+test('nullable = false: a null given for the variable means its default', async () => {
+  const m = await load({
+    'main.tf': `
+      variable "runtime" {
+        default  = "java21"
+        nullable = false
+      }
+      resource "aws_lambda_function" "f" {
+        function_name = "f"
+        runtime       = var.runtime
+      }`,
+    'terraform.tfvars': 'runtime = null\n',
+  });
+  expect(toJson(m.byAddr('aws_lambda_function.f').values.entries.get('runtime')!)).toBe('java21');
+});

@@ -4,7 +4,7 @@
  */
 import { HclSyntaxError, parseTemplate } from '../hcl/parser';
 import { childPointer, type PathStep, type SourcePointer } from '../model/source';
-import { bool, collectRefs, combineMarks, invalid, list, NULL, num, obj, unknown, type Value } from '../model/value';
+import { bool, collectRefs, combineMarks, invalid, list, NULL, num, obj, unknown, withMarks, type Value } from '../model/value';
 import type { JsonObject } from '../load/parse';
 import { evaluate, iterate, type EvalEnv } from './evaluate';
 
@@ -77,7 +77,11 @@ export function evalBody(body: JsonObject, be: BodyEnv, skip: ReadonlySet<string
 export class LazyArguments {
   private readonly cache = new Map<string, Value | typeof PENDING>();
 
-  constructor(private readonly body: JsonObject, private readonly be: BodyEnv, private readonly skip: ReadonlySet<string> = META_ARGUMENTS) {}
+  /**
+   * @param supplies the arguments pass values into a module: a value with no origin of its own (an
+   *   unknown, a mix of several places) counts as supplied on the argument's line.
+   */
+  constructor(private readonly body: JsonObject, private readonly be: BodyEnv, private readonly skip: ReadonlySet<string> = META_ARGUMENTS, private readonly supplies = false) {}
 
   has(name: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.body, name) && !this.skip.has(name) && name !== 'dynamic';
@@ -89,7 +93,8 @@ export class LazyArguments {
     if (hit === PENDING) return invalid(`argument "${name}" refers to itself`);
     if (hit) return hit;
     this.cache.set(name, PENDING);
-    const v = evalAttribute(this.body[name], this.be, [name]);
+    let v = evalAttribute(this.body[name], this.be, [name]);
+    if (this.supplies && !v.marks?.origin) v = withMarks(v, { origin: { pointer: childPointer(this.be.pointer, name), via: this.be.via } });
     this.cache.set(name, v);
     return v;
   }

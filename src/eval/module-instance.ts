@@ -51,6 +51,11 @@ interface ResourceInstance extends InstanceKey {
 }
 
 const PENDING = Symbol('pending');
+
+/** A literal `false` as hcl2json gives it (a bool, or the template "${false}"). */
+function isFalse(raw: unknown): boolean {
+  return raw === false || raw === '${false}';
+}
 /** Selected workspace per `.terraform/environment` path, read once per run. */
 const WORKSPACES = new Map<string, Value>();
 const MAX_MODULE_DEPTH = 50;
@@ -152,9 +157,13 @@ export class ModuleInstance implements Scope {
     const decl = this.source.variables.get(name);
     let v: Value;
     this.varCache.set(name, PENDING);
+    const fromDefault = (): Value => evalRaw(decl!.body.default, this.env, hclPointer(decl!.file, [...decl!.path, 'default']), `default of variable "${name}"`);
     if (!decl) v = invalid(`var.${name} is not declared`);
-    else if (this.inputs.has(name)) v = this.inputs.get(name) ?? unknown(`var.${name} (no value given)`);
-    else if ('default' in decl.body) v = evalRaw(decl.body.default, this.env, hclPointer(decl.file, [...decl.path, 'default']), `default of variable "${name}"`);
+    else if (this.inputs.has(name)) {
+      v = this.inputs.get(name) ?? unknown(`var.${name} (no value given)`);
+      // `nullable = false`: a null value given for the variable means its default.
+      if (v.kind === 'null' && 'default' in decl.body && isFalse(decl.body.nullable)) v = fromDefault();
+    } else if ('default' in decl.body) v = fromDefault();
     else v = unknown(`var.${name} (no value given)`);
     const type = decl && parseTypeConstraint(decl.body.type);
     if (decl && type) v = applyTypeDefaults(v, type, this, { pointer: hclPointer(decl.file, [...decl.path, 'type']), via: `type of variable "${name}"` });
@@ -254,7 +263,7 @@ export class ModuleInstance implements Scope {
     this.callCache.set(name, PENDING);
     const exp = expand(decl.body, this.env, pointer, this.existence, false, (k) => {
       const address = `${this.address ? this.address + '.' : ''}module.${name}${keySuffix(k.key)}`;
-      const inputs = new LazyArguments(decl.body, { env: { scope: this, bindings: k.bindings }, pointer, via: `input of module "${name}"` });
+      const inputs = new LazyArguments(decl.body, { env: { scope: this, bindings: k.bindings }, pointer, via: `input of module "${name}"` }, undefined, true);
       return new ModuleInstance(this.host, resolved.source, address, [...this.chain, { address, pointer }], inputs, this.root, [...this.callPath, name], [...this.ancestry, resolved.source.dir], k.existence);
     });
     this.callCache.set(name, exp);
