@@ -413,3 +413,43 @@ describe('findings QA found wrong once', () => {
     expect(new Set(prints).size).toBe(2);
   });
 });
+
+describe('links QA found missing once', () => {
+  async function messagesOf(files: Record<string, string>, cwdOutside = false) {
+    const dir = tree(files, 'lal-qa2-');
+    const run = await runCli([cwdOutside ? dir : '.', '--format', 'json', '--as-of', '2026-11-27'], cwdOutside ? path.dirname(dir) : dir);
+    return (JSON.parse(run.stdout) as { findings: { ruleId: string; message: string }[] }).findings.map((f) => `${f.ruleId}: ${f.message}`);
+  }
+
+  test('file("${path.module}/…") is read whatever directory the linter runs from', async () => {
+    const spec = '{"x-amazon-apigateway-integration":{"uri":"arn:aws:apigateway:eu-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-2:1:function:forms-index/invocations"}}';
+    const files = {
+      'infra/main.tf': 'resource "aws_lambda_function" "f" {\n  function_name = "forms-index"\n  runtime = "ruby3.4"\n}\nmodule "api" {\n  source = "./api"\n}\n',
+      'infra/api/main.tf': 'resource "aws_api_gateway_rest_api" "a" {\n  name = "a"\n  body = file("${path.module}/openapi.json")\n}\n',
+      'infra/api/openapi.json': spec,
+    };
+    const fromParent = await messagesOf(files, true);
+    expect(fromParent.join('\n')).toContain('module.api.aws_api_gateway_rest_api.a');
+    expect(await messagesOf(files)).toEqual(fromParent);
+  });
+
+  test('a function wearing a store\'s own security groups, and a policy naming its role literally', async () => {
+    const [finding] = await messagesOf({
+      'main.tf': `data "aws_db_instance" "legacy" {\n  db_instance_identifier = "legacy"\n}
+resource "aws_iam_role" "job" {\n  name = "forms-job"\n}
+resource "aws_iam_role_policy" "p" {\n  role   = "forms-job"\n  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["rds-db:connect"], Resource = "*" }] })\n}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  runtime       = "ruby3.4"
+  role          = aws_iam_role.job.arn
+  vpc_config {
+    subnet_ids         = ["subnet-1"]
+    security_group_ids = data.aws_db_instance.legacy.vpc_security_groups
+  }
+}
+`,
+    });
+    expect(finding).toContain('shares security group data.aws_db_instance.legacy.vpc_security_groups');
+    expect(finding).toContain('rds-db:connect (aws_iam_role_policy.p)');
+  });
+});

@@ -10,7 +10,7 @@ const FILES: Record<string, string> = {
   '/mod/bin.zip': 'PK\ufffd\ufffd',
 };
 const ctx: FunctionContext = {
-  moduleDir: '/mod',
+  baseDir: '/mod',
   readFile: (p) => FILES[p],
   renderTemplate: (t, vars, origin) => str(`rendered(${t}|${JSON.stringify(toJson(vars))}|${origin})`),
 };
@@ -219,7 +219,7 @@ const KNOWN: Case[] = [
   ['cidrsubnets', ['10.1.0.0/16', 4, 4, 8, 4], ['10.1.0.0/20', '10.1.16.0/20', '10.1.32.0/24', '10.1.48.0/20']],
   ['cidrsubnets', ['fd00:fd12:3456:7890::/56', 16, 16, 16, 32],
     ['fd00:fd12:3456:7800::/72', 'fd00:fd12:3456:7800:100::/72', 'fd00:fd12:3456:7800:200::/72', 'fd00:fd12:3456:7800:300::/88']],
-  // files (relative to ctx.moduleDir)
+  // files (relative to ctx.baseDir)
   ['file', ['a.txt'], 'hello\n'],
   ['file', ['/mod/a.txt'], 'hello\n'],
   ['fileexists', ['a.txt'], true],

@@ -20,7 +20,7 @@ function scope(vars: Record<string, Value> = {}): Scope {
       }
       return undefined;
     },
-    functions: { moduleDir: '.', readFile: () => undefined, renderTemplate: () => unknown('no templates here') },
+    functions: { baseDir: '.', readFile: () => undefined, renderTemplate: () => unknown('no templates here') },
   };
 }
 

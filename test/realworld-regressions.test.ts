@@ -33,7 +33,7 @@ function run(template: string, vars: Record<string, unknown> = {}): Value {
       const name = (steps[0] as { attr: string }).attr;
       return { value: name in vars ? fromJson(vars[name]) : unknown(`var.${name} (no value given)`), consumed: 1 };
     },
-    functions: { moduleDir: '.', readFile: () => undefined, renderTemplate: () => unknown('no templates here') },
+    functions: { baseDir: '.', readFile: () => undefined, renderTemplate: () => unknown('no templates here') },
   };
   return evaluate(parseTemplate(template), { scope });
 }

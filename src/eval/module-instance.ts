@@ -85,7 +85,8 @@ export class ModuleInstance implements Scope {
     readonly existence: Existence = 'exists',
   ) {
     this.functions = {
-      moduleDir: source.dir,
+      // Terraform resolves relative file paths from the directory it runs in: the root module's.
+      baseDir: fsDir(root),
       readFile: (p) => host.readFile(p),
       renderTemplate: (template, vars) => renderTemplate(template, vars, this),
     };
@@ -143,10 +144,12 @@ export class ModuleInstance implements Scope {
   }
 
   private pathValue(name: string | undefined): Value {
-    const rel = (p: string): string => path.relative(this.host.cwd, p).split(path.sep).join('/') || '.';
+    // As Terraform gives them: relative to where it runs, the root module's directory.
+    const rootDir = fsDir(this.root);
+    const rel = (p: string): string => path.relative(rootDir, p).split(path.sep).join('/') || '.';
     if (name === 'module') return str(rel(this.source.dir));
-    if (name === 'root') return str(rel(fsDir(this.root)));
-    if (name === 'cwd') return str(this.host.cwd);
+    if (name === 'root') return str('.');
+    if (name === 'cwd') return str(rootDir);
     return invalid(`unknown path attribute "${name}"`);
   }
 

@@ -66,6 +66,8 @@ function typeName(r: Resource): string {
 export interface SecurityGroups {
   readonly resources: ReadonlySet<Resource>;
   readonly ids: ReadonlySet<string>;
+  /** Stores whose own security groups the list reads (`data.aws_db_instance.x.vpc_security_groups`). */
+  readonly borrowed?: ReadonlySet<Resource>;
   /** Set when the groups could not be known (a variable with no value). */
   readonly unknown?: string;
 }
@@ -164,8 +166,12 @@ export class DatastoreReach {
     const resources = new Set<Resource>();
     const ids = new Set<string>();
     let unknown: string | undefined;
+    const borrowed = new Set<Resource>();
     for (const e of this.graph.references(r)) {
-      if (matchesPattern(e.fromPath, pattern) && SG_TYPES.includes(e.to.mode === 'data' ? `data.${e.to.type}` : e.to.type)) resources.add(e.to);
+      if (!matchesPattern(e.fromPath, pattern)) continue;
+      if (SG_TYPES.includes(e.to.mode === 'data' ? `data.${e.to.type}` : e.to.type)) resources.add(e.to);
+      const store = this.storeByResource.get(e.to);
+      if (store?.securityGroups && e.toAttribute[0] === store.securityGroups) borrowed.add(e.to);
     }
     for (const v of valuesAt(r.values, pattern)) {
       if (v.kind === 'unknown' && !collectRefs(v).length) unknown = v.reason;
@@ -175,7 +181,11 @@ export class DatastoreReach {
         if (item.kind === 'unknown' && !item.marks?.refs?.length) unknown = item.reason;
       }
     }
-    return { resources, ids, ...(unknown && resources.size === 0 && ids.size === 0 ? { unknown } : {}) };
+    return {
+      resources, ids,
+      ...(borrowed.size ? { borrowed } : {}),
+      ...(unknown && resources.size === 0 && ids.size === 0 && borrowed.size === 0 ? { unknown } : {}),
+    };
   }
 
   /** The security groups of a store (its own, or its cluster's); asked once per workload, so kept. */
@@ -280,6 +290,8 @@ export class DatastoreReach {
     for (const { store, type } of this.stores) {
       const groups = this.storeGroups(store);
       let network = this.networkPaths(w.securityGroups, groups);
+      // The workload wears the store's own groups (read from the store, often a data source).
+      if (w.securityGroups.borrowed?.has(store)) network = [{ kind: 'shared-sg', group: `${store.address}.${type.securityGroups}`, via: store }, ...network];
       // An address range is the looser link: named only when no security group names the workload.
       if (!network.length && w.subnets?.length && groups.resources.size) {
         noIpv4Egress ??= this.noIpv4Egress(w.securityGroups);
@@ -559,13 +571,27 @@ export class DatastoreReach {
     for (const inline of blocks(getAttr(role.values, 'inline_policy'))) {
       out.push({ policy: role, label: `inline policy of ${role.address}`, statements: this.statementsOf(getAttr(inline, 'policy'), role) });
     }
-    for (const e of this.graph.referrers(role)) {
-      const r = e.from;
-      if (r.type === 'aws_iam_role_policy' && e.fromPath[0] === 'role') out.push({ policy: r, label: r.address, statements: this.statementsOf(getAttr(r.values, 'policy'), r) });
-      const attaches = (r.type === 'aws_iam_role_policy_attachment' && e.fromPath[0] === 'role') || (r.type === 'aws_iam_policy_attachment' && e.fromPath[0] === 'roles');
+    for (const { holder: r, field } of this.roleHolders(role)) {
+      if (r.type === 'aws_iam_role_policy' && field === 'role') out.push({ policy: r, label: r.address, statements: this.statementsOf(getAttr(r.values, 'policy'), r) });
+      const attaches = (r.type === 'aws_iam_role_policy_attachment' && field === 'role') || (r.type === 'aws_iam_policy_attachment' && field === 'roles');
       if (attaches) out.push(...this.attachedPolicies(r, ['policy_arn']));
     }
     out.push(...this.attachedPolicies(role, ['managed_policy_arns']));
+    return out;
+  }
+
+  /** Policies and attachments naming the role: by reference, or by its name written out (same root). */
+  private roleHolders(role: Resource): { holder: Resource; field: string }[] {
+    const out = this.graph.referrers(role).map((e) => ({ holder: e.from, field: String(e.fromPath[0]) }));
+    const name = asString(getAttr(role.values, 'name'));
+    if (!name) return out;
+    for (const holder of this.graph.ofType('aws_iam_role_policy', 'aws_iam_role_policy_attachment', 'aws_iam_policy_attachment')) {
+      if (holder.root !== role.root || out.some((o) => o.holder === holder)) continue;
+      const field = holder.type === 'aws_iam_policy_attachment' ? 'roles' : 'role';
+      const value = getAttr(holder.values, field);
+      const named = stringItems(value).some((v) => asString(v) === name && !v.marks?.refs?.length);
+      if (named) out.push({ holder, field });
+    }
     return out;
   }
 

@@ -347,7 +347,7 @@ export class SourceLoader implements ModuleHost {
 /** tfvars values may not refer to anything. */
 const NO_NAMES: Scope = {
   resolve: () => undefined,
-  functions: { moduleDir: '.', readFile: () => undefined, renderTemplate: () => ({ kind: 'unknown', reason: 'templatefile() in a tfvars file' }) },
+  functions: { baseDir: '.', readFile: () => undefined, renderTemplate: () => ({ kind: 'unknown', reason: 'templatefile() in a tfvars file' }) },
 };
 
 /** `.tfvars.json` values are literal (not templates), each carrying its origin. */

@@ -13,7 +13,7 @@ import {
 
 function resolvePath(ctx: FunctionContext, p: string): string {
   if (p === '~' || p.startsWith('~/')) throw new UnknownPart(unknown(`${p} (paths in the home directory are not evaluated)`));
-  return path.resolve(ctx.moduleDir, p);
+  return path.resolve(ctx.baseDir, p);
 }
 
 function read(ctx: FunctionContext, p: string, binaryOk: boolean): string {

@@ -10,9 +10,10 @@ import {
 } from '../../model/value';
 
 export interface FunctionContext {
-  /** Directory of the module whose expression is evaluated (for file(), templatefile(), fileexists()). */
-  readonly moduleDir: string;
-  /** Reads a file (relative paths already resolved against moduleDir); undefined when unreadable. */
+  /** Where relative paths of file(), templatefile(), fileexists() start: the root module's directory,
+   *  where Terraform runs (`path.module` is relative to it). */
+  readonly baseDir: string;
+  /** Reads a file (relative paths already resolved against baseDir); undefined when unreadable. */
   readFile(absPath: string): string | undefined;
   /** Renders a Terraform template string with the given variables (the evaluator supplies this). */
   renderTemplate(template: string, vars: Value, origin: string): Value;
