@@ -7,12 +7,12 @@ import type { Resource } from '../src/model/model';
 import { pointerKey, type SourcePointer } from '../src/model/source';
 import type { UnknownValue, Value } from '../src/model/value';
 import { resourceContext, type RelatedLocation } from '../src/rule';
+import { LAMBDA_FUNCTION } from '../src/graph/lambda-links';
 
 /** Managed Lambda functions only: `data.aws_lambda_function` is deployed elsewhere, not ours to judge. */
-export const LAMBDA_FUNCTION_TYPE = 'aws_lambda_function';
 
 export function lambdaFunctions(graph: Graph): Resource[] {
-  return graph.ofType(LAMBDA_FUNCTION_TYPE).filter((r) => r.mode === 'managed');
+  return graph.ofType(LAMBDA_FUNCTION).filter((r) => r.mode === 'managed');
 }
 
 /** What the function's runtime is, as far as the configuration tells. */

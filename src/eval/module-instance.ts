@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { Existence, ModuleCall, Resource } from '../model/model';
 import { childPointer, hclPointer, type SourcePointer } from '../model/source';
 import { invalid, list, obj, str, unknown, type Marks, type ObjectValue, type Value } from '../model/value';
-import type { Decl, ModuleSource, ResourceDecl } from '../load/module-source';
+import { rootDirOf, type Decl, type ModuleSource, type ResourceDecl } from '../load/module-source';
 import type { FunctionContext } from './functions';
 import { evalBody, evalRaw, LazyArguments } from './body';
 import { evaluate, type EvalEnv, type Scope, type StaticStep } from './evaluate';
@@ -86,7 +86,7 @@ export class ModuleInstance implements Scope {
   ) {
     this.functions = {
       // Terraform resolves relative file paths from the directory it runs in: the root module's.
-      baseDir: fsDir(root),
+      baseDir: rootDirOf(root),
       readFile: (p) => host.readFile(p),
       renderTemplate: (template, vars) => renderTemplate(template, vars, this),
     };
@@ -133,7 +133,7 @@ export class ModuleInstance implements Scope {
    * resource gated on `terraform.workspace == "prod"` must not silently disappear.
    */
   private workspace(): Value {
-    const file = path.join(fsDir(this.root), '.terraform', 'environment');
+    const file = path.join(rootDirOf(this.root), '.terraform', 'environment');
     let hit = WORKSPACES.get(file);
     if (!hit) {
       const name = this.host.readFile(file)?.trim();
@@ -145,7 +145,7 @@ export class ModuleInstance implements Scope {
 
   private pathValue(name: string | undefined): Value {
     // As Terraform gives them: relative to where it runs, the root module's directory.
-    const rootDir = fsDir(this.root);
+    const rootDir = rootDirOf(this.root);
     const rel = (p: string): string => path.relative(rootDir, p).split(path.sep).join('/') || '.';
     if (name === 'module') return str(rel(this.source.dir));
     if (name === 'root') return str('.');
@@ -417,9 +417,6 @@ export function keySuffix(key: string | number | undefined): string {
   return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`;
 }
 
-function fsDir(p: string): string {
-  return p.endsWith('.tf') || p.endsWith('.json') ? path.dirname(p) : p;
-}
 
 /** templatefile(): the template sees only the variables passed to it. */
 function renderTemplate(template: string, vars: Value, host: ModuleInstance): Value {

@@ -150,3 +150,8 @@ function* labelled2(v: unknown): Generator<[string, string, JsonObject]> {
     for (const [name, body] of labelled1(byName)) yield [type, name, body];
   }
 }
+
+/** The directory of a root module; a single-file root is named by its file. */
+export function rootDirOf(root: string): string {
+  return /\.tf(\.json)?$/.test(root) ? path.dirname(root) : root;
+}

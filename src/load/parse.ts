@@ -177,11 +177,15 @@ export function jsonNestingOffset(text: string, max: number): number | undefined
   return undefined;
 }
 
+/** 1-based line and column of a string offset. */
 export function lineCol(text: string, offset: number): { line: number; column: number } {
   let line = 1;
-  let last = -1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) { line++; last = i; }
-  return { line, column: offset - last };
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 /** Brings Terraform's JSON syntax to hcl2json's shape: label levels end in arrays of bodies, and

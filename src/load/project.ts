@@ -12,7 +12,7 @@ import { evaluate, type Scope } from '../eval/evaluate';
 import { ModuleInstance, type ModuleHost } from '../eval/module-instance';
 import { parseExpression } from '../hcl/parser';
 import { DirectoryCache, isIgnoredName } from './discover';
-import { ModuleSource, type Decl } from './module-source';
+import { ModuleSource, rootDirOf, type Decl } from './module-source';
 import { parseFile, parseJsonFile, readText, type JsonObject, type ParsedFile } from './parse';
 import { knownModuleStub } from '../../rules/modules';
 
@@ -219,7 +219,7 @@ export class SourceLoader implements ModuleHost {
       this.diagnose(`nosource:${decl.file}:${callName}`, 'error', `module "${callName}" has no literal "source"`, decl.file);
       return { missing: 'no source' };
     }
-    const found = this.childSource(parent.source, decl, fsDir(parent.root), [...parent.callPath, callName]);
+    const found = this.childSource(parent.source, decl, rootDirOf(parent.root), [...parent.callPath, callName]);
     if ('missing' in found) {
       this.diagnose(`missing:${found.key}`, found.local ? 'error' : 'note', `module "${callName}": ${found.missing}; its resources are not linted`, decl.file);
       return { missing: found.missing };
@@ -379,8 +379,4 @@ function localSourceDir(m: ModuleSource, decl: Decl): string | undefined {
   return path.resolve(m.dir, source);
 }
 
-/** A single-file root's "directory" is the file itself; its calls resolve from the file's folder. */
-function fsDir(p: string): string {
-  return /\.tf(\.json)?$/.test(p) ? path.dirname(p) : p;
-}
 

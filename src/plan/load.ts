@@ -27,6 +27,7 @@ import {
   type ParsedAddress,
 } from './expressions';
 import { formatJsonPath, validatePlanShape } from './schema';
+import { lineCol } from '../load/parse';
 
 export { isPlanJson, classifyJson } from './detect';
 
@@ -169,7 +170,7 @@ function load(file: string, rawText: string): PlanLoad {
     const offset = syntaxErrorOffset(message, text.length);
     // An error at the very end (unexpected end, unterminated string) means the text stops early.
     const truncated = offset >= text.trimEnd().length || /end of (JSON )?input/i.test(message) ? ' (the file looks truncated)' : '';
-    return failed(file, `invalid JSON: ${message}${truncated}`, lineColumn(rawText, offset + (rawText.length - text.length)));
+    return failed(file, `invalid JSON: ${message}${truncated}`, lineCol(rawText, offset + (rawText.length - text.length)));
   }
 
   const detection = detectPlan(parsed);
@@ -177,7 +178,7 @@ function load(file: string, rawText: string): PlanLoad {
   const shape = validatePlanShape(parsed);
   if (shape) {
     const offset = locateJsonPath(rawText, shape.path);
-    return failed(file, `malformed plan: ${shape.message}`, offset === undefined ? undefined : lineColumn(rawText, offset));
+    return failed(file, `malformed plan: ${shape.message}`, offset === undefined ? undefined : lineCol(rawText, offset));
   }
   return new PlanReader(file, parsed as Record<string, unknown>).read();
 }
@@ -188,15 +189,6 @@ function syntaxErrorOffset(message: string, length: number): number {
   return m ? Math.min(Number(m[1]), length) : length;
 }
 
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
-}
 
 // ---- reading a valid plan ----
 
